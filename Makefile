@@ -33,7 +33,7 @@ ACPI_SRCS :=
 BIOS_SRCS := firmware/entry.S firmware/string.c firmware/main.c firmware/hw.c firmware/console.c \
 	firmware/cpu.c firmware/paging.c firmware/intr.S firmware/die.c firmware/cmos.c
 
--include pci/pci.mk acpi/acpi.mk firmware/extra.mk
+-include $(sort $(wildcard pci/*.mk acpi/*.mk firmware/*.mk))
 
 FW_ALL_SRCS := $(BIOS_SRCS) $(CORE_SRCS) $(PCI_SRCS) $(ACPI_SRCS)
 FW_OBJS := $(patsubst %,$(BUILD)/fw/%.o,$(FW_ALL_SRCS))

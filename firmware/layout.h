@@ -1,0 +1,34 @@
+/* Fixed physical memory layout of the -bios build (identity mapped; see docs in README). */
+#ifndef VMFW_LAYOUT_H
+#define VMFW_LAYOUT_H
+
+/*
+ *   0x00000 - 0x00fff  real-mode IVT/BDA, left alone
+ *   0x01000 - 0x06fff  boot page tables: PML4, PDPT, 4 PDs (2 MiB pages, low 4 GiB)
+ *   0x07000 - 0x07fff  spare
+ *   0x08000 - 0x0ffff  firmware stack (32 KiB, grows down from 0x10000)
+ *   0x10000 - 0x8ffff  firmware image copied from ROM (.text .rodata .data) and .bss
+ *   0x90000 - 0x90fff  Linux boot_params ("zero page")
+ *   0x91000 - 0x9efff  Linux command line and setup_data
+ *   0xa0000 - 0xdffff  VGA / option ROM hole (not RAM in e820)
+ *   0xe0000 - 0xfffff  BIOS area: reserved in e820 (RSDP lives here)
+ */
+#define LAYOUT_PML4		0x1000
+#define LAYOUT_PDPT		0x2000
+#define LAYOUT_PD0		0x3000	/* 4 pages: 0x3000 - 0x6fff */
+#define LAYOUT_STACK_TOP	0x10000
+#define LAYOUT_IMAGE_BASE	0x10000
+#define LAYOUT_IMAGE_END	0x90000
+#define LAYOUT_BOOT_PARAMS	0x90000
+#define LAYOUT_CMDLINE		0x91000
+#define LAYOUT_CMDLINE_END	0x9f000
+#define LAYOUT_LOWMEM_END	0xa0000
+#define LAYOUT_BIOS_AREA	0xe0000
+#define LAYOUT_BIOS_AREA_END	0x100000
+
+/* GDT selectors. 0x10/0x18 are what the Linux 64-bit boot protocol requires (__BOOT_CS/__BOOT_DS). */
+#define SEL_CODE32		0x08
+#define SEL_CODE64		0x10
+#define SEL_DATA		0x18
+
+#endif
