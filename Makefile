@@ -31,7 +31,8 @@ CORE_SRCS := firmware/format.c firmware/log.c firmware/inventory.c firmware/fwcf
 PCI_SRCS  :=
 ACPI_SRCS :=
 BIOS_SRCS := firmware/entry.S firmware/string.c firmware/main.c firmware/hw.c firmware/console.c \
-	firmware/cpu.c firmware/paging.c firmware/intr.S firmware/die.c firmware/cmos.c
+	firmware/cpu.c firmware/paging.c firmware/intr.S firmware/die.c firmware/cmos.c \
+	firmware/boot.c firmware/options.c firmware/pvpanic.c
 
 -include $(sort $(wildcard pci/*.mk acpi/*.mk firmware/*.mk))
 
@@ -97,7 +98,7 @@ deps-test:
 
 KERNEL ?= $(BUILD)/guest/vmlinuz
 INITRD ?= $(BUILD)/guest/initramfs.cpio
-APPEND ?= console=ttyS0 earlyprintk=serial,ttyS0 panic=-1
+APPEND ?= console=ttyS0 panic=-1 vmfw.mode=shell
 
 run: deps
 	$(MAKE) all guest

@@ -111,7 +111,7 @@ void e820_from_cmos(struct e820_map *m, uint16_t ext_kb, uint16_t above16m_64k, 
 	uint64_t low_end;
 
 	if (above16m_64k)
-		low_end = 16ull << 20 | (uint64_t)above16m_64k << 16;
+		low_end = (16ull << 20) + ((uint64_t)above16m_64k << 16);
 	else
 		low_end = (1ull << 20) + ((uint64_t)ext_kb << 10);
 	e820_set(m, 0, low_end, E820_RAM);

@@ -21,6 +21,8 @@ entry16:
 	movw	$0x402, %dx
 	movb	$'R', %al
 	outb	%al, %dx
+	movb	$'\n', %al
+	outb	%al, %dx
 	/* SAFETY: lgdt reads the 6-byte descriptor through CS (base 0xffff0000) with a 32-bit base. */
 	lgdtl	%cs:(gdt_desc - ROM_SEG_BASE)
 	movl	%cr0, %eax

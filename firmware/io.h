@@ -21,7 +21,7 @@ static inline void writew(uint64_t a, uint16_t v) { *(volatile uint16_t *)(uintp
 static inline void writel(uint64_t a, uint32_t v) { *(volatile uint32_t *)(uintptr_t)a = v; }
 
 static inline void cpu_relax(void) { __asm__ volatile("pause"); }
-static inline void cpu_halt_forever(void)
+static inline __attribute__((noreturn)) void cpu_halt_forever(void)
 {
 	for (;;)
 		__asm__ volatile("cli; hlt");

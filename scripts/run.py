@@ -1,0 +1,61 @@
+#!/usr/bin/env python3
+"""make run: boot vmfw + a Linux kernel in QEMU with the serial console on this terminal,
+then summarise the firmware's inventory (JSON lines from debugcon)."""
+import argparse
+import json
+import os
+import subprocess
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import qemu  # noqa: E402
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--bios", required=True)
+    ap.add_argument("--machine", default="pc")
+    ap.add_argument("--smp", default="2")
+    ap.add_argument("--mem", default="512M")
+    ap.add_argument("--kernel", default="")
+    ap.add_argument("--initrd", default="")
+    ap.add_argument("--append", default="")
+    ap.add_argument("--debugcon", default="build/run-debugcon.log")
+    ap.add_argument("extra", nargs="*", help="extra QEMU arguments")
+    a = ap.parse_args()
+
+    cmd = [qemu.QEMU] + qemu.accel_args() + [
+        "-M", a.machine, "-m", a.mem, "-smp", a.smp, "-bios", a.bios,
+        "-display", "none", "-vga", "none", "-serial", "mon:stdio", "-no-reboot",
+        "-chardev", f"file,id=dbg,path={a.debugcon}", "-device", "isa-debugcon,iobase=0x402,chardev=dbg",
+        "-device", "isa-debug-exit,iobase=0xf4,iosize=4", "-device", "pvpanic",
+    ]
+    if a.kernel:
+        cmd += ["-kernel", a.kernel]
+    if a.initrd:
+        cmd += ["-initrd", a.initrd]
+    if a.append:
+        cmd += ["-append", a.append]
+    cmd += a.extra
+    print("run:", " ".join(cmd))
+    print("run: serial console below; in the guest shell 'reboot -f' ends QEMU (or Ctrl-A x)")
+    rc = subprocess.call(cmd)
+    records = []
+    with open(a.debugcon, errors="replace") as f:
+        for line in f:
+            if line.startswith("{"):
+                try:
+                    records.append(json.loads(line))
+                except ValueError:
+                    pass
+    print(f"\nrun: QEMU exited with {rc}; vmfw inventory ({len(records)} records, full text in {a.debugcon}):")
+    counts = {}
+    for r in records:
+        counts[r["type"]] = counts.get(r["type"], 0) + 1
+    print("run:   " + ", ".join(f"{k} x{v}" for k, v in counts.items()))
+    if records:
+        print("run:   last: " + json.dumps(records[-1]))
+
+
+if __name__ == "__main__":
+    main()
