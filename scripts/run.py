@@ -32,15 +32,18 @@ def main():
     ]
     if a.kernel:
         cmd += ["-kernel", a.kernel]
-    if a.initrd:
+    if a.kernel and a.initrd:
         cmd += ["-initrd", a.initrd]
-    if a.append:
+    if a.kernel and a.append:
         cmd += ["-append", a.append]
     cmd += a.extra
     print("run:", " ".join(cmd))
     print("run: serial console below; in the guest shell 'reboot -f' ends QEMU (or Ctrl-A x)")
     rc = subprocess.call(cmd)
     records = []
+    if not os.path.exists(a.debugcon):
+        print(f"run: QEMU exited with {rc} before vmfw wrote anything")
+        sys.exit(rc or 1)
     with open(a.debugcon, errors="replace") as f:
         for line in f:
             if line.startswith("{"):

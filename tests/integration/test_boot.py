@@ -34,9 +34,9 @@ def memmap_of_inventory(vm):
     return sorted((int(r["addr"], 16), int(r["size"], 16), KIND_TO_LINUX[r["kind"]]) for r in recs)
 
 
-@pytest.mark.parametrize("machine", ["pc", "q35"])
-def test_linux_sees_firmware_memmap_cmdline_initrd(vm_factory, guest, machine):
-    vm, report, token, append = boot_linux(vm_factory, guest, machine)
+@pytest.mark.parametrize("machine,mem", [("pc", "512M"), ("q35", "512M"), ("q35", "128M")])
+def test_linux_sees_firmware_memmap_cmdline_initrd(vm_factory, guest, machine, mem):
+    vm, report, token, append = boot_linux(vm_factory, guest, machine, mem=mem)
     # The kernel got our command line and our initrd.
     assert guest_values(report, "cmdline") == [append]
     assert guest_values(report, "initrd-id") == [guest["initrd_id"]]
@@ -46,6 +46,11 @@ def test_linux_sees_firmware_memmap_cmdline_initrd(vm_factory, guest, machine):
     assert inv[-1]["type"] == "done" and inv[-1]["next"] == "linux"
     boot = vm.records("boot")[0]
     assert int(boot["initrd_size"], 16) == os.path.getsize(guest["initrd"])
+    # The initrd lies in RAM the kernel was told about, clear of the kernel's init_size.
+    initrd, size = int(boot["initrd"], 16), int(boot["initrd_size"], 16)
+    assert any(a <= initrd and initrd + size <= a + s for a, s, k in memmap_of_guest(report) if k == "System RAM")
+    kernel, init_size = int(boot["kernel"], 16), int(boot["init_size"], 16)
+    assert initrd >= kernel + init_size or initrd + size <= kernel
     # /init ends with reboot -f; with -no-reboot QEMU exits by itself.
     assert vm.wait_exit(60) == 0
 
