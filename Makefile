@@ -27,7 +27,7 @@ FW_LDFLAGS := -nostdlib -static -no-pie -Wl,--gc-sections -Wl,-T,firmware/vmfw.l
 
 # Sources of the core that every build shares; areas append to these in their *.mk fragments.
 CORE_SRCS := firmware/format.c firmware/log.c firmware/inventory.c firmware/fwcfg.c \
-	firmware/e820.c firmware/linux.c firmware/initrd.c
+	firmware/e820.c firmware/linux.c firmware/initrd.c firmware/variant.c firmware/smbios.c
 PCI_SRCS  :=
 ACPI_SRCS :=
 BIOS_SRCS := firmware/entry.S firmware/string.c firmware/main.c firmware/hw.c firmware/console.c \
