@@ -6,6 +6,7 @@
 #include "layout.h"	/* LAYOUT_BOOT_PARAMS, LAYOUT_CMDLINE* */
 #include "linux.h"	/* linux_* */
 #include "log.h"	/* log_*, die */
+#include "options.h"	/* options_test_panic */
 #include "util.h"	/* memset */
 
 #define GIB (1024ull * 1024 * 1024)
@@ -15,6 +16,8 @@ static uint8_t setup_buf[LINUX_HDR_READ];
 void boot_nothing(void)
 {
 	log_info("boot: no kernel from the host (-kernel): nothing to boot; halting");
+	die_set_stage("late");
+	options_test_panic("late");
 	inv_begin("done");
 	inv_str("next", "halt");
 	inv_str("reason", "no kernel");
@@ -117,6 +120,8 @@ void boot_linux(struct e820_map *map, uint64_t rsdp)
 	inv_end();
 	log_info("boot: kernel at 0x%llx, initrd at 0x%llx, entry 0x%llx; starting Linux",
 		 (unsigned long long)kaddr, (unsigned long long)iaddr, (unsigned long long)(kaddr + 0x200));
+	die_set_stage("late");
+	options_test_panic("late");
 	inv_begin("done");
 	inv_str("next", "linux");
 	inv_end();

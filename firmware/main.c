@@ -168,10 +168,12 @@ void firmware_main(void)
 		 (unsigned long long)(uintptr_t)_image_start, (unsigned long long)(uintptr_t)_bss_end);
 	report_firmware();
 
-	die_set_stage("fwcfg");
 	if (!fwcfg_init(&hw_pio))
 		die("no QEMU fw_cfg device: cannot learn the memory map or the kernel");
 	options_read();
+	options_test_panic("early");
+
+	die_set_stage("fwcfg");
 	fwcfg_report();
 	pvpanic_probe();
 	options_test_panic("fwcfg");

@@ -65,7 +65,7 @@ void options_read(void)
 
 void options_test_panic(const char *stage)
 {
-	if (!strcmp(stage, "fwcfg") && !strcmp(vmfw_opts.test_panic, "exception"))
+	if (!strcmp(stage, "early") && !strcmp(vmfw_opts.test_panic, "exception"))
 		cpu_trigger_exception();
 	if (!strcmp(vmfw_opts.test_panic, stage))
 		die("test-panic requested at stage %s (opt/vmfw/test-panic)", stage);

@@ -14,7 +14,11 @@ extern struct vmfw_options vmfw_opts;
 
 /* Reads every opt/vmfw/ option; unknown opt/vmfw/ files are warned about. */
 void options_read(void);
-/* die() if opt/vmfw/test-panic names this stage; raise #UD for "exception" at stage "fwcfg". */
+/*
+ * die() if opt/vmfw/test-panic names this stage; "exception" raises #UD at stage "early".
+ * Stages in boot order: early (console, IDT, fw_cfg probe, options), fwcfg, memory, machine,
+ * pci, acpi, boot, late (just before the handoff or the halt).
+ */
 void options_test_panic(const char *stage);
 
 #endif

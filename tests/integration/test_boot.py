@@ -129,5 +129,5 @@ def test_missing_e820_falls_back_to_cmos(vm_factory, guest):
 
 def test_cpu_exception_reaches_fatal_path(vm_factory):
     vm = vm_factory(machine="pc", options={"test-panic": "exception"})
-    last = expect_panic(vm, "CPU exception 6", "fwcfg")
+    last = expect_panic(vm, "CPU exception 6", "early")
     assert "rip 0x" in last["reason"]

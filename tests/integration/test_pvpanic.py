@@ -1,0 +1,42 @@
+"""Issue 7: every fatal error of the firmware reaches the host as GUEST_PANICKED (QMP)."""
+import pytest
+
+STAGES = ["early", "exception", "fwcfg", "memory", "machine", "boot", "late"]
+
+
+def panicked(vm, timeout=60):
+    ev = vm.qmp.wait_event("GUEST_PANICKED", timeout)
+    return ev["data"]
+
+
+@pytest.mark.parametrize("machine", ["pc", "q35"])
+@pytest.mark.parametrize("stage", STAGES)
+def test_isa_pvpanic_each_stage(vm_factory, guest, machine, stage):
+    vm = vm_factory(machine=machine, qmp=True, kernel=guest["kernel"], initrd=guest["initrd"],
+                    options={"test-panic": stage}, debug_exit=False,
+                    extra=["-device", "pvpanic", "-action", "panic=pause"])
+    data = panicked(vm)
+    assert data["action"] == "pause"
+    text = vm.wait_for("panic: ", 30)
+    reason = "CPU exception 6" if stage == "exception" else f"test-panic requested at stage {stage}"
+    assert reason in text
+    last = vm.inventory()[-1]
+    assert last["type"] == "panic" and reason in last["reason"]
+    assert vm.qmp.cmd("query-status")["status"] == "guest-panicked"
+
+
+def test_pvpanic_events_zero_writes_nothing(vm_factory):
+    vm = vm_factory(machine="pc", qmp=True, options={"test-panic": "memory"}, debug_exit=False,
+                    extra=["-device", "pvpanic,events=0", "-action", "panic=pause"])
+    vm.wait_for("panic: test-panic requested at stage memory", 30)
+    assert vm.inventory()[-1]["type"] == "panic"
+    # The firmware halted without touching the device: no event, the VM still "runs" (hlt).
+    assert vm.qmp.cmd("query-status")["status"] == "running"
+    assert not [e for e in vm.qmp.events if e["event"] == "GUEST_PANICKED"]
+    assert "does not answer with an event mask" in vm.serial()
+
+
+def test_no_pvpanic_device_still_reports_and_halts(vm_factory):
+    vm = vm_factory(machine="q35", options={"test-panic": "fwcfg"})
+    assert vm.wait_exit(60) == 3  # isa-debug-exit from die()
+    assert "panic: test-panic requested at stage fwcfg" in vm.serial()
