@@ -34,7 +34,7 @@ BIOS_SRCS := firmware/entry.S firmware/string.c firmware/main.c firmware/hw.c fi
 	firmware/cpu.c firmware/paging.c firmware/intr.S firmware/die.c firmware/cmos.c \
 	firmware/boot.c firmware/options.c firmware/pvpanic.c
 
--include $(sort $(wildcard pci/*.mk acpi/*.mk firmware/*.mk))
+-include $(sort $(wildcard pci/*.mk acpi/*.mk firmware/*.mk bench/*.mk tools/*.mk))
 
 FW_ALL_SRCS := $(BIOS_SRCS) $(CORE_SRCS) $(PCI_SRCS) $(ACPI_SRCS)
 FW_OBJS := $(patsubst %,$(BUILD)/fw/%.o,$(FW_ALL_SRCS))
