@@ -1,5 +1,6 @@
 /* Host program: builds the full table set for a few described machines and writes each
- * table to <outdir>/<machine>/<SIG>.dat (for iasl -d and acpiexec in the offline test). */
+ * table to <outdir>/<machine>/<SIG>.dat (for iasl -d and acpiexec in the offline test), the RSDP
+ * to RSDP.bin. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,7 +54,7 @@ int main(int argc, char **argv)
 			if (write_file(path, buf + (r.tables[t].addr - phys), r.tables[t].len))
 				return 1;
 		}
-		snprintf(path, sizeof(path), "%s/RSDP.dat", dir);
+		snprintf(path, sizeof(path), "%s/RSDP.bin", dir);	/* not a table: iasl -d does not take it */
 		if (write_file(path, r.rsdp, sizeof(r.rsdp)))
 			return 1;
 		printf("%s: %u tables\n", test_machines[i].name, r.ntables);
