@@ -480,9 +480,15 @@ static void test_bounded_accesses(void **state)
 	struct q35_ids id;
 	struct simbus *s = build_q35(&id);
 	pci_setup(&s->hw, &plat_q35);
-	for (unsigned i = 0; i < s->n; i++)
+	unsigned most = 0;
+	for (unsigned i = 0; i < s->n; i++) {
 		if (s->fn[i].reads + s->fn[i].writes > 160)
 			fail_msg("fn %u: %u reads + %u writes", i, s->fn[i].reads, s->fn[i].writes);
+		most = s->fn[i].reads + s->fn[i].writes > most ? s->fn[i].reads + s->fn[i].writes : most;
+	}
+	if (getenv("VMFW_TEST_VERBOSE"))
+		fprintf(stderr, "q35 topology: %u reads, %u writes, at most %u per function\n", s->reads,
+			s->writes, most);
 	sim_free(s);
 }
 
@@ -756,6 +762,40 @@ static void test_generated_no_overlap(void **state)
 	}
 }
 
+static void test_table_overflow(void **state)
+{
+	struct simbus *s = sim_new(256);
+	/* 31 multifunction devices x 8 functions on bus 0, then a bridge with 16 more. */
+	for (unsigned dev = 0; dev < 31; dev++)
+		for (unsigned fn = 0; fn < 8; fn++) {
+			int d = sim_add(s, -1, dev, fn, 0x1af4, 0x1000, 0x020000);
+			if (fn == 0)
+				sim_set_multifunction(s, d);
+			sim_bar(s, d, 1, SIM_MEM32, 0x1000, false);
+		}
+	int br = sim_add_bridge(s, -1, 31, 0, 0x1b36, 0x0001, 0);
+	int late[16];
+	for (unsigned k = 0; k < 16; k++) {
+		late[k] = sim_add(s, br, k / 8, k % 8, 0x1af4, 0x1000, 0x020000);
+		if (k % 8 == 0)
+			sim_set_multifunction(s, late[k]);
+		sim_bar(s, late[k], 1, SIM_MEM32, 0x1000, false);
+	}
+	struct pci_platform p = plat_pc;
+	p.chipset = PCI_CHIPSET_NONE;
+	assert_true(pci_setup(&s->hw, &p) < 0);
+	unsigned n;
+	pci_devices(&n);
+	assert_int_equal(n, PCI_MAX_DEVS);
+	assert_true(test_log_contains("pci table full"));
+	/* Functions past the table are never enabled; everything else is consistent. */
+	for (unsigned k = 8; k < 16; k++)
+		assert_int_equal(sim_peek(s, late[k], PCI_COMMAND, 2), 0);
+	check_hierarchy(s, &p, false);
+	check_table_consistent(s);
+	sim_free(s);
+}
+
 static void test_ecam_and_platform(void **state)
 {
 	struct simbus *s = sim_new(256);
@@ -798,6 +838,7 @@ int main(void)
 		cmocka_unit_test_setup(test_hole_short_goes_high, setup),
 		cmocka_unit_test_setup(test_16g_bar_behind_bridges, setup),
 		cmocka_unit_test_setup(test_generated_no_overlap, setup),
+		cmocka_unit_test_setup(test_table_overflow, setup),
 		cmocka_unit_test_setup(test_ecam_and_platform, setup),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

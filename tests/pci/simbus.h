@@ -6,7 +6,7 @@
 #include <stdint.h>	/* uint*_t */
 #include "hwops.h"	/* struct pci_cfg_ops, struct pio_ops, struct hw */
 
-#define SIM_MAX_FNS	160
+#define SIM_MAX_FNS	300
 
 /*
  * Each function is a config space plus a per-byte write mask: a write changes only the
