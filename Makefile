@@ -5,6 +5,7 @@
 # Variables: MACHINE=pc|q35|<any -M value>, KERNEL=path, INITRD=path, APPEND="...", LOG_LEVEL=0..5,
 #            VMFW_ACCEL=tcg|kvm, PYTEST_ARGS="-k ...".
 
+.DEFAULT_GOAL := all
 BUILD     ?= build
 LOG_LEVEL ?= 4
 MACHINE   ?= pc
@@ -32,7 +33,8 @@ PCI_SRCS  :=
 ACPI_SRCS :=
 BIOS_SRCS := firmware/entry.S firmware/string.c firmware/main.c firmware/hw.c firmware/console.c \
 	firmware/cpu.c firmware/paging.c firmware/intr.S firmware/die.c firmware/cmos.c \
-	firmware/boot.c firmware/options.c firmware/pvpanic.c
+	firmware/boot.c firmware/options.c firmware/pvpanic.c firmware/lapic.c firmware/devices.c \
+	firmware/acpi_stage.c firmware/acpi_hw.c
 
 -include $(sort $(wildcard pci/*.mk acpi/*.mk firmware/*.mk bench/*.mk tools/*.mk))
 

@@ -12,6 +12,31 @@
 #define GIB (1024ull * 1024 * 1024)
 
 static uint8_t setup_buf[LINUX_HDR_READ];
+static uint8_t rng_seed[64];
+static unsigned rng_seed_len;
+
+#define SETUP_RNG_SEED	9	/* setup_data type (arch/x86/include/uapi/asm/bootparam.h) */
+
+void boot_set_rng_seed(const uint8_t *seed, unsigned len)
+{
+	rng_seed_len = len < sizeof(rng_seed) ? len : sizeof(rng_seed);
+	memcpy(rng_seed, seed, rng_seed_len);
+}
+
+/* setup_data chain: {u64 next, u32 type, u32 len, data}. Returns its address or 0. */
+static uint64_t build_setup_data(void)
+{
+	if (!rng_seed_len)
+		return 0;
+	uint8_t *sd = (uint8_t *)(uintptr_t)LAYOUT_SETUP_DATA;
+	put_le64(sd, 0);
+	put_le32(sd + 8, SETUP_RNG_SEED);
+	put_le32(sd + 12, rng_seed_len);
+	memcpy(sd + 16, rng_seed, rng_seed_len);
+	/* The seed is consumed: do not leave a second copy in firmware memory. */
+	memset(rng_seed, 0, sizeof(rng_seed));
+	return LAYOUT_SETUP_DATA;
+}
 
 void boot_nothing(void)
 {
@@ -101,7 +126,7 @@ void boot_linux(struct e820_map *map, uint64_t rsdp)
 
 	struct linux_load ld = {
 		.kernel_addr = kaddr, .cmdline_addr = LAYOUT_CMDLINE, .initrd_addr = iaddr,
-		.initrd_size = initrd_size, .rsdp_addr = rsdp, .setup_data = 0,
+		.initrd_size = initrd_size, .rsdp_addr = rsdp, .setup_data = build_setup_data(),
 	};
 	uint8_t *bp = (uint8_t *)(uintptr_t)LAYOUT_BOOT_PARAMS;
 	linux_fill_boot_params(bp, setup_buf, &hdr, &ld, map);
@@ -117,6 +142,9 @@ void boot_linux(struct e820_map *map, uint64_t rsdp)
 	inv_u64("cmdline_len", cmdline_size ? cmdline_size - 1 : 0);
 	inv_str("protocol", hdr.version >= 0x20f ? "2.15+" : "2.12+");
 	inv_hex("boot_params", LAYOUT_BOOT_PARAMS);
+	inv_hex("setup_data", ld.setup_data);
+	if (ld.setup_data)
+		inv_u64("rng_seed_bytes", rng_seed_len);
 	inv_end();
 	log_info("boot: kernel at 0x%llx, initrd at 0x%llx, entry 0x%llx; starting Linux",
 		 (unsigned long long)kaddr, (unsigned long long)iaddr, (unsigned long long)(kaddr + 0x200));

@@ -10,6 +10,9 @@
 #define ISA_DEBUG_EXIT_NOTHING	0x00	/* exit status 1: inventory done, no kernel */
 #define ISA_DEBUG_EXIT_PANIC	0x01	/* exit status 3: die() */
 
+/* Entropy for the kernel (SETUP_RNG_SEED setup_data); at most 64 bytes are kept. */
+void boot_set_rng_seed(const uint8_t *seed, unsigned len);
+
 /* Boots the kernel from fw_cfg; never returns. rsdp: 0 when no ACPI tables were built. */
 void boot_linux(struct e820_map *map, uint64_t rsdp) __attribute__((noreturn));
 

@@ -21,6 +21,12 @@
 static bool have_uart;
 static bool have_debugcon;
 
+bool console_has_uart(void);
+bool console_has_uart(void)
+{
+	return have_uart;
+}
+
 void console_init(void);
 void console_init(void)
 {

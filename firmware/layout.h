@@ -9,7 +9,8 @@
  *   0x08000 - 0x0ffff  firmware stack (32 KiB, grows down from 0x10000)
  *   0x10000 - 0x8ffff  firmware image copied from ROM (.text .rodata .data) and .bss
  *   0x90000 - 0x90fff  Linux boot_params ("zero page")
- *   0x91000 - 0x9efff  Linux command line and setup_data
+ *   0x91000 - 0x9dfff  Linux command line
+ *   0x9e000 - 0x9efff  Linux setup_data (RNG seed)
  *   0xa0000 - 0xdffff  VGA / option ROM hole (not RAM in e820)
  *   0xe0000 - 0xfffff  BIOS area: reserved in e820 (RSDP lives here)
  */
@@ -21,7 +22,9 @@
 #define LAYOUT_IMAGE_END	0x90000
 #define LAYOUT_BOOT_PARAMS	0x90000
 #define LAYOUT_CMDLINE		0x91000
-#define LAYOUT_CMDLINE_END	0x9f000
+#define LAYOUT_CMDLINE_END	0x9e000
+#define LAYOUT_SETUP_DATA	0x9e000
+#define LAYOUT_SETUP_DATA_END	0x9f000
 #define LAYOUT_LOWMEM_END	0xa0000
 #define LAYOUT_BIOS_AREA	0xe0000
 #define LAYOUT_BIOS_AREA_END	0x100000

@@ -15,6 +15,8 @@
 #include "pvpanic.h"	/* pvpanic_probe */
 #include "util.h"	/* memset */
 #include "variant.h"	/* variant_*, token_parse, smbios_* */
+#include "devices.h"	/* devices_* */
+#include "acpi_stage.h"	/* acpi_stage */
 
 #ifndef VMFW_VERSION
 #define VMFW_VERSION "0.1"
@@ -27,6 +29,7 @@ static struct e820_map memmap;
 static uint8_t e820_blob[E820_MAX * 20];
 static const char *memmap_source;
 static struct variant_choice variant;
+static enum machine_family hw_family;
 static uint8_t scratch[4096];	/* fw_cfg blobs read once and parsed (SMBIOS) */
 extern char _image_start[], _bss_end[];
 
@@ -102,6 +105,7 @@ static void machine_stage(void)
 	uint16_t ven = pci_read16(&hw_cfg_cf8, PCI_BDF(0, 0, 0), 0x00);
 	uint16_t dev = pci_read16(&hw_cfg_cf8, PCI_BDF(0, 0, 0), 0x02);
 	enum machine_family hw = variant_family_from_host_bridge(ven, dev);
+	hw_family = hw;
 	log_info("machine: host bridge %04x:%04x (%s)", ven, dev, variant_family_name(hw));
 
 	variant.source = SRC_NONE;
@@ -186,9 +190,22 @@ void firmware_main(void)
 	machine_stage();
 	options_test_panic("machine");
 
+	bool q35 = hw_family == FAMILY_Q35;
+	die_set_stage("pci");
+	devices_pci_stage(&memmap, q35, variant.rule->f.hotplug_reserve);
+	options_test_panic("pci");
+
+	die_set_stage("msix");
+	devices_msix_stage();
+	options_test_panic("msix");
+
+	die_set_stage("acpi");
+	uint64_t rsdp = acpi_stage(&memmap, &variant, q35);
+	options_test_panic("acpi");
+
 	die_set_stage("boot");
 	/* The map as the OS gets it, after every stage edited it. */
 	e820_report(&memmap, memmap_source);
 	options_test_panic("boot");
-	boot_linux(&memmap, 0);
+	boot_linux(&memmap, rsdp);
 }

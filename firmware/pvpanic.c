@@ -5,6 +5,9 @@
 #include "log.h"	/* log_* */
 #include "util.h"	/* le16 */
 
+#define PVPANIC_PCI_MAX 4
+static struct { uint16_t bdf; uint64_t mmio; uint8_t events; } pci_dev[PVPANIC_PCI_MAX];
+static unsigned npci;
 static uint16_t port;
 static uint8_t events;
 static bool probed;
@@ -45,8 +48,29 @@ void pvpanic_probe(void)
 uint16_t pvpanic_port(void) { return port; }
 uint8_t pvpanic_events(void) { return events; }
 
+void pvpanic_add_pci(uint16_t bdf, uint64_t bar0)
+{
+	uint8_t v = readb(bar0);
+	if (v == 0 || (v & ~PVPANIC_KNOWN_EVENTS)) {
+		log_warn("pvpanic: %02x:%02x.%x BAR0 0x%llx reads 0x%x, not an event mask; not used",
+			 bdf >> 8, (bdf >> 3) & 0x1f, bdf & 7, (unsigned long long)bar0, v);
+		return;
+	}
+	if (npci >= PVPANIC_PCI_MAX)
+		return;
+	pci_dev[npci].bdf = bdf;
+	pci_dev[npci].mmio = bar0;
+	pci_dev[npci].events = v;
+	npci++;
+	log_info("pvpanic: PCI device %02x:%02x.%x at 0x%llx, events 0x%x", bdf >> 8, (bdf >> 3) & 0x1f,
+		 bdf & 7, (unsigned long long)bar0, v);
+}
+
 void pvpanic_notify_panic(void)
 {
+	for (unsigned i = 0; i < npci; i++)
+		if (pci_dev[i].events & PVPANIC_PANICKED)
+			writeb(pci_dev[i].mmio, PVPANIC_PANICKED);
 	/* Before fw_cfg was read (earliest stage), try the default port. */
 	if (!probed && probe_port(PVPANIC_DEFAULT_PORT, &events))
 		port = PVPANIC_DEFAULT_PORT;

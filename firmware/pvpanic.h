@@ -15,7 +15,10 @@ void pvpanic_probe(void);
 /* Port (0: none found) and event mask read from the device. */
 uint16_t pvpanic_port(void);
 uint8_t pvpanic_events(void);
-/* Report a panic: writes PVPANIC_PANICKED if the device supports it. Safe before pvpanic_probe(). */
+/* A pvpanic-pci function found by enumeration: reads the mask at BAR0 and keeps it. */
+void pvpanic_add_pci(uint16_t bdf, uint64_t bar0);
+/* Report a panic: writes PVPANIC_PANICKED if the device supports it. Safe before pvpanic_probe().
+ * Writes PANICKED to the ISA device and to every pvpanic-pci function whose mask has it. */
 void pvpanic_notify_panic(void);
 
 #endif

@@ -12,7 +12,7 @@ import secrets
 import stat
 
 # Loaded by /init in this order (dependencies first); absent ones are skipped.
-MODULES = ["pvpanic", "pvpanic-mmio", "pvpanic-pci", "virtio", "virtio_ring", "virtio_pci_modern_dev",
+MODULES = ["pvpanic", "pvpanic-mmio", "pvpanic-pci", "virtio_ring", "virtio", "virtio_pci_modern_dev",
            "virtio_pci_legacy_dev", "virtio_pci", "virtio-rng", "virtio_blk", "failover", "net_failover",
            "virtio_net"]
 
