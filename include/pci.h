@@ -182,7 +182,13 @@ void pci_q35_enable_ecam(const struct pci_cfg_ops *cf8, uint64_t base, uint64_t 
 #define  Q35_PCIEXBAR_LEN_128M		(1 << 1)
 #define  Q35_PCIEXBAR_LEN_64M		(2 << 1)
 
-/* Results for later stages (capabilities/MSI-X, ACPI _CRS/_PRT). */
+/*
+ * Results for later stages (capabilities/MSI-X, ACPI _CRS/_PRT).
+ * pci_root_windows(): the spans the root-bus resources actually occupy (io, mem = below
+ * 4 GiB, pref = above 4 GiB; size 0 = nothing there). For a DSDT _CRS that lets the OS
+ * add hotplug windows and claim chipset ports (PIIX4 SMBus 0xb100, ...), declare at least
+ * these spans; QEMU's own DSDT declares I/O 0x0000-0x0cf7 and 0x0d00-0xffff.
+ */
 const struct pci_dev *pci_devices(unsigned *count);
 const struct pci_windows *pci_root_windows(void);
 /* Index of the function at bdf in pci_devices(), -1 when absent. */

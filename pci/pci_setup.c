@@ -113,8 +113,9 @@ static unsigned report_function(const struct pci_dev *d)
 	inv_range("io", &d->win.io);
 	inv_range("mem", &d->win.mem);
 	inv_range("pref", &d->win.pref);
+	inv_bool("pref64", d->pref64);		/* the bridge decodes 64-bit prefetchable */
 	if (d->win.pref.size)
-		inv_bool("pref64", d->win.pref_high || d->win.pref.base + d->win.pref.size > 0x100000000ull);
+		inv_bool("pref_high", d->win.pref_high);	/* its window lies above 4 GiB */
 	if (d->res.from_cap || d->res.hotplug) {
 		inv_object_begin("reserve");
 		inv_str("source", d->res.from_cap ? "capability" : "hotplug-default");
