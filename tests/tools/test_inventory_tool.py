@@ -164,6 +164,41 @@ def test_json_digest_parents_and_windows():
             assert {(w["kind"], w["base"]) for w in f["windows"]} == want
 
 
+@pytest.mark.parametrize("name", ["pc-bridges", "q35-bridges", "q35", "pc"])
+def test_parents_agree_with_the_firmware_parent_field(name):
+    recs = [r for _, r in records(name) if r["type"] == "pci"]
+    if not recs:
+        pytest.skip(f"{name}: no pci records")
+    doc = json.loads(run("--json", data(name)).stdout)
+    got = {f["bdf"]: f["parent"] for f in doc["pci"]}
+    assert got == {r["bdf"]: r.get("parent") for r in recs}
+
+
+@pytest.mark.parametrize("name", ["q35", "q35-bridges", "q35-linux", "pc", "pc-bridges"])
+def test_ecam_only_on_q35_and_inside_reserved_memory(name):
+    if not any(r["type"] == "pci" for _, r in records(name)):
+        pytest.skip(f"{name}: recorded before PCI")
+    doc = json.loads(run("--json", data(name)).stdout)
+    ecam = [m for m in doc["map"] if m["role"] == "ecam"]
+    if not name.startswith("q35"):
+        assert ecam == []   # i440fx has no ECAM
+        return
+    assert len(ecam) == 1
+    e0, e1 = int(ecam[0]["start"], 16), int(ecam[0]["end"], 16)
+    assert e1 - e0 + 1 >= 1 << 20   # at least one bus
+    mem = [r for _, r in records(name) if r["type"] == "memory" and r["kind"] == "reserved"]
+    assert any(int(r["addr"], 16) <= e0 and e1 < int(r["addr"], 16) + int(r["size"], 16) for r in mem)
+
+
+def test_acpi_table_in_ram_is_flagged(tmp_path):
+    with open(data("synthetic-q35-bridges")) as f:
+        text = f.read().replace('"sig":"DSDT","addr":"0x1fffe200"', '"sig":"DSDT","addr":"0x1000000"')
+    p = tmp_path / "acpi.log"
+    p.write_text(text)
+    r = run("--check", str(p))
+    assert r.returncode == 3 and "ACPI table DSDT 0x1000000" in r.stdout
+
+
 def test_msix_vectors_and_use_shown():
     recs = [r for _, r in records("synthetic-q35-bridges") if r["type"] == "msix"]
     out = run(data("synthetic-q35-bridges")).stdout
