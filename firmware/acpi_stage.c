@@ -45,14 +45,19 @@ static void describe_pci(void)
 {
 	unsigned n;
 	const struct pci_dev *devs = pci_devices(&n);
-	const struct pci_windows *rw = pci_root_windows();
+	const struct pci_platform *p = devices_platform();
 
-	m.root_io.base = rw->io.base;
-	m.root_io.size = rw->io.size;
-	m.root_mem32.base = rw->mem.base;
-	m.root_mem32.size = rw->mem.size;
-	m.root_mem64.base = rw->pref.base;
-	m.root_mem64.size = rw->pref.size;
+	/*
+	 * _CRS declares the windows the allocator may use, not only the spans it used: the OS
+	 * needs room for hotplug bridges and for chipset ports outside the BARs (PIIX4 SMBus).
+	 * I/O: everything above the CF8/CFC ports; the legacy 0-0xcf7 range is added by the DSDT.
+	 */
+	m.root_io.base = 0x0d00;
+	m.root_io.size = 0x10000 - 0x0d00;
+	m.root_mem32.base = p->mem32_start;
+	m.root_mem32.size = p->mem32_end - p->mem32_start;
+	m.root_mem64.base = p->mem64_start;
+	m.root_mem64.size = p->mem64_end - p->mem64_start;
 	m.root_bus_end = 0;
 	m.npci = 0;
 	for (unsigned i = 0; i < n && m.npci < ACPI_MAX_PCI_FNS; i++) {

@@ -21,9 +21,15 @@ static struct pci_cap_list caps;
 static struct msix_dev msix;
 static uint8_t rng_mem[VIRTIO_RNG_MEM_SIZE] __attribute__((aligned(4096)));
 
+static struct pci_platform plat;
+
+const struct pci_platform *devices_platform(void)
+{
+	return &plat;
+}
+
 void devices_pci_stage(struct e820_map *map, bool q35, bool hotplug_reserve)
 {
-	struct pci_platform plat;
 	uint8_t buf[8];
 	uint64_t reserved_end = 0;
 

@@ -11,6 +11,10 @@
 
 /* Enables ECAM on q35 (reserved in map), enumerates and allocates. */
 void devices_pci_stage(struct e820_map *map, bool q35, bool hotplug_reserve);
+/* The windows the allocator could use (DSDT _CRS declares these, room for hotplug). */
+struct pci_platform;
+const struct pci_platform *devices_platform(void);
+
 /* Capability walks and MSI-X on every function; entropy from virtio-rng through MSI-X. */
 void devices_msix_stage(void);
 

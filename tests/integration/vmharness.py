@@ -95,7 +95,7 @@ class Vm:
     """One QEMU process with vmfw as -bios. Serial and debugcon go to files in a temp dir."""
 
     def __init__(self, machine="pc", mem="512M", smp=1, kernel=None, initrd=None, append=None,
-                 options=None, extra=(), bios=BIOS, debug_exit=True, qmp=False):
+                 options=None, extra=(), bios=BIOS, debug_exit=True, qmp=False, nodefaults=True):
         """qmp=True starts QEMU paused (-S), connects QMP, then resumes: no event is missed."""
         self.dir = tempfile.mkdtemp(prefix="vmfw-test-")
         self.serial_path = os.path.join(self.dir, "serial.log")
@@ -103,11 +103,13 @@ class Vm:
         self.qmp_path = os.path.join(self.dir, "qmp.sock")
         cmd = [qemu.QEMU] + qemu.accel_args() + [
             "-M", machine, "-m", str(mem), "-smp", str(smp), "-bios", bios,
-            "-nodefaults", "-display", "none", "-no-reboot",
+            "-display", "none", "-no-reboot",
             "-chardev", f"file,id=ser,path={self.serial_path}", "-serial", "chardev:ser",
             "-chardev", f"file,id=dbg,path={self.debugcon_path}",
             "-device", "isa-debugcon,iobase=0x402,chardev=dbg",
         ]
+        if nodefaults:
+            cmd += ["-nodefaults"]
         if debug_exit:
             cmd += ["-device", "isa-debug-exit,iobase=0xf4,iosize=4"]
         if qmp:
