@@ -132,7 +132,8 @@ void devices_msix_stage(void)
 			rng_seed(d, bars);
 			seeded = msix.user_bytes > 0;
 		}
-		msix_report(hw->cfg, hw->mmio, &msix);
+		/* Report the state the OS will find: after the handoff. */
 		msix_handoff(hw->cfg, hw->mmio, &msix);
+		msix_report(hw->cfg, hw->mmio, &msix);
 	}
 }
