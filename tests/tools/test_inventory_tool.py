@@ -500,6 +500,12 @@ def test_module_helpers():
     assert t.parse_bdf("00:20.0") is None and t.parse_bdf("0:01.0") is None and t.parse_bdf(5) is None
     assert t.human(0x200000) == "2M" and t.human(640 << 10) == "640K" and t.human(0x1fefe000) == "511.0M"
     assert t.hexval("0x10") == 16 and t.hexval("10") is None and t.hexval(True) is None
+    # class names from the PCI Code and Assignment spec: 00/ff unclassified, 06/04 PCI bridge, ff unassigned
+    for cls, name in (("0x00ff00", "Unclassified device"), ("0x060400", "PCI bridge"),
+                      ("0xff0000", "Unassigned class"), ("0x0c0330", "USB controller"), ("0x0604", "PCI bridge")):
+        f = t.Func("00:01.0", 1)
+        f.rec = {"class": cls}
+        assert f.name() == name, (cls, f.name())
 
 
 # ---------------------------------------------------------------- make install
