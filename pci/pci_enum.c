@@ -57,6 +57,22 @@ static void bar_nonsense(struct pci_dev *d, int i, const char *what, uint32_t ol
 }
 
 /* Sizes BAR i at off; returns how many BAR slots it used (2 for a 64-bit BAR). */
+/*
+ * A BAR smaller than its type field (QEMU's pvpanic-pci has a 2-byte memory BAR): the low
+ * "type" bits are writable address bits. Recognised when writing zeros gives back the
+ * original type bits, writing ones only sets more of them, and every address bit above the
+ * type field moves. Then the BAR decodes the minimum size and the type is the original one.
+ */
+static bool tiny_bar(struct pci_dev *d, int i, uint32_t old, uint32_t ones, uint32_t zeros, uint32_t tmask)
+{
+	if ((zeros & tmask) != (old & tmask) || (ones & old & tmask) != (old & tmask) ||
+	    (ones & tmask) == (old & tmask) || (ones | tmask) != 0xffffffffu || (zeros & ~tmask))
+		return false;
+	log_warn(BDF_FMT " BAR%d: smaller than %u bytes (type bits writable: was 0x%08x, ones 0x%08x); "
+		 "treated as a %u-byte BAR", BDF_ARG(d->bdf), i, tmask + 1, old, ones, tmask + 1);
+	return true;
+}
+
 static int size_bar(struct pci_dev *d, int i, uint16_t off, int nbars)
 {
 	struct pci_bar *b = &d->bar[i];
@@ -69,7 +85,9 @@ static int size_bar(struct pci_dev *d, int i, uint16_t off, int nbars)
 	if (old & PCI_BASE_ADDRESS_SPACE_IO) {
 		b->kind = PCI_BAR_IO;
 		b->flags = old & 3;
-		if (((old ^ ones) | (old ^ zeros)) & 3) {
+		if (tiny_bar(d, i, old, ones, zeros, 3)) {
+			ones |= 3;	/* a 2-byte BAR: treat as the 4-byte minimum */
+		} else if (((old ^ ones) | (old ^ zeros)) & 3) {
 			bar_nonsense(d, i, "type bits moved", old, ones, zeros);
 			space_off(d, true);
 			return 1;
@@ -102,7 +120,9 @@ static int size_bar(struct pci_dev *d, int i, uint16_t off, int nbars)
 	b->flags = old & 0xf;
 	b->pref = (old & PCI_BASE_ADDRESS_MEM_PREFETCH) != 0;
 	b->kind = type == PCI_BASE_ADDRESS_MEM_TYPE_64 ? PCI_BAR_MEM64 : PCI_BAR_MEM32;
-	if (((old ^ ones) | (old ^ zeros)) & 0xf) {
+	if (tiny_bar(d, i, old, ones, zeros, 0xf)) {
+		ones |= 0xf;	/* smaller than 16 bytes: treat as the 16-byte minimum */
+	} else if (((old ^ ones) | (old ^ zeros)) & 0xf) {
 		bar_nonsense(d, i, "type bits moved", old, ones, zeros);
 		space_off(d, false);
 		return b->kind == PCI_BAR_MEM64 && i + 1 < nbars ? 2 : 1;
