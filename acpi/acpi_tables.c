@@ -414,9 +414,20 @@ static uint64_t build_xsdt(struct layout *l, const uint64_t *entries, unsigned n
 	return table_end(l, &t, sig, true);
 }
 
-/* RSDP (5.2.5.3), revision 2: checksum over the first 20 bytes, extended checksum over 36 */
-static void build_rsdp(uint8_t *p, uint64_t rsdt, uint64_t xsdt)
+/*
+ * RSDP (5.2.5.3), revision 2: checksum over the first 20 bytes, extended checksum over 36.
+ * Revision 0 (ACPI 1.0, variants that keep the RSDT alone): only the first 20 bytes count.
+ */
+static void build_rsdp(uint8_t *p, uint64_t rsdt, uint64_t xsdt, bool rev0)
 {
+	if (rev0) {
+		memset(p, 0, ACPI_RSDP_SIZE);
+		memcpy(p, "RSD PTR ", 8);
+		memcpy(p + 9, "VMFW  ", 6);
+		put_le32(p + 16, (uint32_t)rsdt);
+		p[8] = (uint8_t)(0 - acpi_checksum(p, 20));
+		return;
+	}
 	memset(p, 0, ACPI_RSDP_SIZE);
 	memcpy(p, "RSD PTR ", 8);		/* Signature */
 	memcpy(p + 9, "VMFW  ", 6);		/* OEMID */
@@ -487,7 +498,9 @@ int acpi_build(const struct acpi_machine *m, uint8_t *buf, uint64_t buf_phys, si
 
 	uint64_t facs = build_facs(&l, frev);
 	uint64_t dsdt = build_aml_table(&l, m, "DSDT", "VMFWDSDT", buf + scratch_off, buf_size - scratch_off);
-	uint64_t ssdt = build_aml_table(&l, m, "SSDT", "VARIANT", buf + scratch_off, buf_size - scratch_off);
+	/* The SSDT's OEM Table ID names the variant (at most 8 characters). */
+	uint64_t ssdt = build_aml_table(&l, m, "SSDT", m->variant.name ? m->variant.name : "VARIANT",
+					buf + scratch_off, buf_size - scratch_off);
 	if (l.failed)
 		return -1;
 	memset(buf + scratch_off, 0, buf_size - scratch_off);
@@ -505,7 +518,7 @@ int acpi_build(const struct acpi_machine *m, uint8_t *buf, uint64_t buf_phys, si
 	if (l.failed)
 		return -1;
 
-	build_rsdp(out->rsdp, rsdt, xsdt);
+	build_rsdp(out->rsdp, rsdt, xsdt, m->variant.rsdp_rev0);
 	out->used = l.off;
 	out->facs_addr = facs;
 	out->dsdt_addr = dsdt;

@@ -93,6 +93,7 @@ uint64_t acpi_stage(struct e820_map *map, const struct variant_choice *v, bool q
 	fmt_snprintf(source_text, sizeof(source_text), "%s:%s", variant_source_name(v->source), v->token);
 	m.variant.token_source = source_text;
 	m.variant.fadt_rev = v->rule->f.fadt_revision;
+	m.variant.rsdp_rev0 = v->rule->f.rsdp_revision == 0;
 	if (!v->rule->f.pvpanic_acpi)
 		m.variant.features |= ACPI_VF_NO_PVPANIC;
 	describe_cpus();
@@ -122,13 +123,6 @@ uint64_t acpi_stage(struct e820_map *map, const struct variant_choice *v, bool q
 		e820_set(map, base + used, ACPI_BUF_SIZE - used, E820_RAM);
 	e820_set(map, ALIGN_DOWN(res.facs_addr, 4096), 4096, E820_NVS);
 
-	/* RSDP revision per variant: 0 means the RSDT alone (the first 20 bytes are the table). */
-	if (v->rule->f.rsdp_revision == 0) {
-		res.rsdp[15] = 0;
-		res.rsdp[8] = 0;
-		res.rsdp[8] = (uint8_t)-acpi_checksum(res.rsdp, 20);
-		memset(res.rsdp + 20, 0, ACPI_RSDP_SIZE - 20);
-	}
 	acpi_hw_bios_area(hw, q35, true);
 	memcpy((void *)(uintptr_t)LAYOUT_BIOS_AREA, res.rsdp, ACPI_RSDP_SIZE);
 	acpi_hw_bios_area(hw, q35, false);

@@ -10,17 +10,17 @@
  * ranges (there are none). The last rule of each family is its default.
  */
 static const struct variant_rule rules[] = {
-	{ "i440fx-noacpi", FAMILY_I440FX, 0, 0, 1, 6,
+	{ "pc-v0", FAMILY_I440FX, 0, 0, 1, 6,
 	  { .fadt_revision = 1, .rsdp_revision = 0, .sleep_s3_s4 = false, .hotplug_reserve = false,
 	    .pvpanic_acpi = true },
 	  "QEMU builds no ACPI for these (no etc/table-loader): guests met firmware tables of the "
 	  "ACPI 1.0 era, so RSDT only, FADT revision 1, no sleep states beyond S5" },
-	{ "i440fx-v1", FAMILY_I440FX, 1, 7, 2, 4,
+	{ "pc-v1", FAMILY_I440FX, 1, 7, 2, 4,
 	  { .fadt_revision = 1, .rsdp_revision = 0, .sleep_s3_s4 = true, .hotplug_reserve = false,
 	    .pvpanic_acpi = true },
 	  "first machine types with QEMU-built ACPI (RSDP rev 0, RSDT, FADT rev 1); fw_cfg has no "
 	  "DMA before 2.5: keep the layout those guests were installed with" },
-	{ "i440fx-v2", FAMILY_I440FX, 2, 5, 9999, 9999,
+	{ "pc-v2", FAMILY_I440FX, 2, 5, 9999, 9999,
 	  { .fadt_revision = 3, .rsdp_revision = 2, .sleep_s3_s4 = true, .hotplug_reserve = true,
 	    .pvpanic_acpi = true },
 	  "current i440fx (fw_cfg DMA from 2.5): ACPI 2.0+ tables with XSDT and 64-bit FADT fields, "

@@ -36,6 +36,7 @@ struct acpi_variant {
 	const char *token_source; /* where the name came from, e.g. "opt/vmfw/machine-type"; \VMFW.VSRC */
 	uint8_t fadt_rev;	/* 1 or 3; 0 = chipset default (1 on PIIX, 3 on Q35) */
 	uint32_t features;	/* ACPI_VF_* */
+	bool rsdp_rev0;		/* RSDP revision 0 (RSDT only, 20 bytes); default revision 2 */
 };
 
 /* One PCI function as enumerated. Bridges name their secondary bus; their children are the

@@ -6,13 +6,13 @@ import pytest
 
 CASES = [
     # machine, expected source, expected variant
-    ("pc-i440fx-1.5", "host-bridge", "i440fx-noacpi"),
-    ("pc-i440fx-1.7", "host-bridge", "i440fx-v1"),
-    ("pc-i440fx-2.0", "smbios-legacy", "i440fx-v1"),
-    ("pc-i440fx-2.1", "smbios-type1", "i440fx-v1"),
-    ("pc-i440fx-5.2", "smbios-type1", "i440fx-v2"),
-    ("pc-i440fx-7.2", "smbios-type1", "i440fx-v2"),
-    ("pc", "smbios-type1", "i440fx-v2"),
+    ("pc-i440fx-1.5", "host-bridge", "pc-v0"),
+    ("pc-i440fx-1.7", "host-bridge", "pc-v1"),
+    ("pc-i440fx-2.0", "smbios-legacy", "pc-v1"),
+    ("pc-i440fx-2.1", "smbios-type1", "pc-v1"),
+    ("pc-i440fx-5.2", "smbios-type1", "pc-v2"),
+    ("pc-i440fx-7.2", "smbios-type1", "pc-v2"),
+    ("pc", "smbios-type1", "pc-v2"),
     ("pc-q35-2.4", "smbios-type1", "q35-v1"),
     ("pc-q35-7.2", "smbios-type1", "q35-v2"),
     ("q35", "smbios-type1", "q35-v2"),
@@ -38,8 +38,8 @@ def test_variant_from_host(vm_factory, machine, source, variant):
 
 
 @pytest.mark.parametrize("machine,token,variant", [
-    ("pc-i440fx-7.2", "pc-i440fx-1.5", "i440fx-noacpi"),
-    ("pc", "pc-i440fx-2.4", "i440fx-v1"),
+    ("pc-i440fx-7.2", "pc-i440fx-1.5", "pc-v0"),
+    ("pc", "pc-i440fx-2.4", "pc-v1"),
     ("q35", "pc-q35-2.4", "q35-v1"),
 ])
 def test_explicit_token_wins(vm_factory, machine, token, variant):

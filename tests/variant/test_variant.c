@@ -85,13 +85,13 @@ static void rules_over_version_range(void **state)
 {
 	bool fb;
 	/* Boundaries of every rule, as the rules table documents them. */
-	assert_string_equal(pick("pc-i440fx-1.4", FAMILY_I440FX, &fb), "i440fx-noacpi");
+	assert_string_equal(pick("pc-i440fx-1.4", FAMILY_I440FX, &fb), "pc-v0");
 	assert_false(fb);
-	assert_string_equal(pick("pc-i440fx-1.6", FAMILY_I440FX, &fb), "i440fx-noacpi");
-	assert_string_equal(pick("pc-i440fx-1.7", FAMILY_I440FX, &fb), "i440fx-v1");
-	assert_string_equal(pick("pc-i440fx-2.4", FAMILY_I440FX, &fb), "i440fx-v1");
-	assert_string_equal(pick("pc-i440fx-2.5", FAMILY_I440FX, &fb), "i440fx-v2");
-	assert_string_equal(pick("pc-i440fx-7.2", FAMILY_I440FX, &fb), "i440fx-v2");
+	assert_string_equal(pick("pc-i440fx-1.6", FAMILY_I440FX, &fb), "pc-v0");
+	assert_string_equal(pick("pc-i440fx-1.7", FAMILY_I440FX, &fb), "pc-v1");
+	assert_string_equal(pick("pc-i440fx-2.4", FAMILY_I440FX, &fb), "pc-v1");
+	assert_string_equal(pick("pc-i440fx-2.5", FAMILY_I440FX, &fb), "pc-v2");
+	assert_string_equal(pick("pc-i440fx-7.2", FAMILY_I440FX, &fb), "pc-v2");
 	assert_false(fb);
 	assert_string_equal(pick("pc-q35-2.4", FAMILY_Q35, &fb), "q35-v1");
 	assert_string_equal(pick("pc-q35-2.5", FAMILY_Q35, &fb), "q35-v2");
@@ -123,13 +123,13 @@ static void rules_over_version_range(void **state)
 static void defaults_and_contradictions(void **state)
 {
 	bool fb;
-	assert_string_equal(pick("pc", FAMILY_I440FX, &fb), "i440fx-v2");
+	assert_string_equal(pick("pc", FAMILY_I440FX, &fb), "pc-v2");
 	assert_true(fb);
 	assert_string_equal(pick("pc-q35-rhel9.2.0", FAMILY_Q35, &fb), "q35-v2");
 	assert_true(fb);
 	assert_string_equal(pick("garbage!", FAMILY_Q35, &fb), "q35-v2");
 	assert_true(fb);
-	assert_string_equal(pick("microvm", FAMILY_UNKNOWN, &fb), "i440fx-v2");
+	assert_string_equal(pick("microvm", FAMILY_UNKNOWN, &fb), "pc-v2");
 	assert_true(fb);
 	struct machine_token t;
 	struct variant_choice c;
@@ -137,7 +137,7 @@ static void defaults_and_contradictions(void **state)
 	variant_select(&t, TOKEN_OK, FAMILY_I440FX, &c);
 	assert_true(c.contradicts_hw);
 	assert_true(c.fallback);
-	assert_string_equal(c.rule->variant, "i440fx-v2");
+	assert_string_equal(c.rule->variant, "pc-v2");
 	assert_non_null(strstr(c.note, "host bridge is i440fx"));
 }
 
@@ -152,8 +152,8 @@ static void report_has_record(void **state)
 	c.source = SRC_OPTION;
 	variant_report(&c);
 	assert_non_null(strstr(test_inv_text(), "{\"type\":\"variant\",\"token\":\"pc-i440fx-1.5\","
-					       "\"source\":\"opt/vmfw/machine-type\",\"variant\":\"i440fx-noacpi\""));
-	assert_true(test_log_contains("variant: i440fx-noacpi"));
+					       "\"source\":\"opt/vmfw/machine-type\",\"variant\":\"pc-v0\""));
+	assert_true(test_log_contains("variant: pc-v0"));
 }
 
 static void inference_without_a_name(void **state)
@@ -162,10 +162,10 @@ static void inference_without_a_name(void **state)
 	struct variant_choice c;
 	variant_infer_from_hw(FAMILY_I440FX, false, false, &t);	/* pc-i440fx-1.5-like */
 	variant_select(&t, TOKEN_OK, FAMILY_I440FX, &c);
-	assert_string_equal(c.rule->variant, "i440fx-noacpi");
+	assert_string_equal(c.rule->variant, "pc-v0");
 	variant_infer_from_hw(FAMILY_I440FX, true, false, &t);	/* pc-i440fx-1.7-like */
 	variant_select(&t, TOKEN_OK, FAMILY_I440FX, &c);
-	assert_string_equal(c.rule->variant, "i440fx-v1");
+	assert_string_equal(c.rule->variant, "pc-v1");
 	variant_infer_from_hw(FAMILY_Q35, true, false, &t);
 	variant_select(&t, TOKEN_OK, FAMILY_Q35, &c);
 	assert_string_equal(c.rule->variant, "q35-v1");
