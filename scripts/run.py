@@ -2,7 +2,6 @@
 """make run: boot vmfw + a Linux kernel in QEMU with the serial console on this terminal,
 then summarise the firmware's inventory (JSON lines from debugcon)."""
 import argparse
-import json
 import os
 import subprocess
 import sys
@@ -40,24 +39,13 @@ def main():
     print("run:", " ".join(cmd))
     print("run: serial console below; in the guest shell 'reboot -f' ends QEMU (or Ctrl-A x)")
     rc = subprocess.call(cmd)
-    records = []
     if not os.path.exists(a.debugcon):
         print(f"run: QEMU exited with {rc} before vmfw wrote anything")
         sys.exit(rc or 1)
-    with open(a.debugcon, errors="replace") as f:
-        for line in f:
-            if line.startswith("{"):
-                try:
-                    records.append(json.loads(line))
-                except ValueError:
-                    pass
-    print(f"\nrun: QEMU exited with {rc}; vmfw inventory ({len(records)} records, full text in {a.debugcon}):")
-    counts = {}
-    for r in records:
-        counts[r["type"]] = counts.get(r["type"], 0) + 1
-    print("run:   " + ", ".join(f"{k} x{v}" for k, v in counts.items()))
-    if records:
-        print("run:   last: " + json.dumps(records[-1]))
+    print(f"\nrun: QEMU exited with {rc}; what vmfw did (full inventory in {a.debugcon}):")
+    tool = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tools", "vmfw-inventory")
+    subprocess.call([sys.executable, tool, "--summary", a.debugcon])
+    print(f"run: details: tools/vmfw-inventory {a.debugcon}")
 
 
 if __name__ == "__main__":
