@@ -547,6 +547,34 @@ static void test_lying_device(void **state)
 	sim_free(s);
 }
 
+/* QEMU's pvpanic-pci: a 2-byte memory BAR whose "type" bits are writable address bits. */
+static void test_tiny_bars(void **state)
+{
+	struct pc_ids id;
+	struct simbus *s = build_pc(&id);
+	int pv = sim_add(s, -1, 5, 0, 0x1b36, 0x0011, 0x088000);
+	sim_bar_raw(s, pv, 0, 0, 0xfffffffeu);			/* 2-byte memory BAR */
+	int io = sim_add(s, -1, 6, 0, 0x1234, 0x0002, 0x088000);
+	sim_bar_raw(s, io, 0, 1, 0xfffffffeu);			/* 2-byte I/O BAR */
+
+	pci_setup(&s->hw, &plat_pc);
+	const struct pci_dev *d = pci_devices(NULL);
+	const struct pci_dev *p = &d[pci_find(PCI_BDF(0, 5, 0))];
+	assert_true(p->bar[0].assigned);
+	assert_int_equal(p->bar[0].kind, PCI_BAR_MEM32);
+	assert_int_equal(p->bar[0].size, 16);
+	assert_int_equal(p->bar[0].addr % 16, 0);
+	assert_int_equal(sim_peek(s, pv, PCI_BASE_ADDRESS_0, 4), (uint32_t)p->bar[0].addr);
+	assert_int_equal(sim_peek(s, pv, PCI_COMMAND, 2) & PCI_COMMAND_MEMORY, PCI_COMMAND_MEMORY);
+	const struct pci_dev *q = &d[pci_find(PCI_BDF(0, 6, 0))];
+	assert_true(q->bar[0].assigned);
+	assert_int_equal(q->bar[0].kind, PCI_BAR_IO);
+	assert_int_equal(q->bar[0].size, 4);
+	assert_true(test_log_contains("00:05.0 BAR0: smaller than 16 bytes"));
+	check_hierarchy(s, &plat_pc, false);
+	sim_free(s);
+}
+
 static void test_bridge_points_back_up(void **state)
 {
 	struct pc_ids id;
@@ -833,6 +861,7 @@ int main(void)
 		cmocka_unit_test_setup(test_bounded_accesses, setup),
 		cmocka_unit_test_setup(test_determinism, setup),
 		cmocka_unit_test_setup(test_lying_device, setup),
+		cmocka_unit_test_setup(test_tiny_bars, setup),
 		cmocka_unit_test_setup(test_bridge_points_back_up, setup),
 		cmocka_unit_test_setup(test_io_exhaustion, setup),
 		cmocka_unit_test_setup(test_hole_short_goes_high, setup),
