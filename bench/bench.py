@@ -31,6 +31,7 @@ import qemu  # noqa: E402  (QEMU binary and -accel selection shared with make ru
 STUB_ENTRY = {33: "real mode (setup+0x200)", 35: "64-bit boot protocol", 37: "PE/COFF (EFI)",
               39: "32-bit boot protocol", 41: "64-bit EFI handover"}
 FLOOR_STATUS = 65
+CMD_WRITE_RE = re.compile(r" @0x4 <- 0x[0-9a-f]*[1-7]$")  # command register, I/O, memory or master on
 RUNSTATE_RE = re.compile(r"@(\d+\.\d+):runstate_set .*new_state \d+ \(running\)")
 GUEST_MARKER = b"VMFW-GUEST-BEGIN"
 LINUX_APPEND = "console=ttyS0 panic=-1 quiet"
@@ -163,7 +164,7 @@ class Runner:
         tcmd = list(cmd)
         for ev in TRACE_EVENTS:
             tcmd += ["-trace", f"enable={ev}"]
-        tcmd += ["-D", path]
+        tcmd += ["-msg", "timestamp=on", "-D", path]
         if self.timed(tcmd, expect, what + " (traced)") is None:
             return None
         return count_trace(path)
@@ -204,15 +205,27 @@ class Runner:
 
 def count_trace(path):
     c = {"cfg_read": 0, "cfg_write": 0, "cfg_port_ecam": 0, "fwcfg_select": 0, "fwcfg_read": 0,
-         "fwcfg_dma": 0, "fwcfg_io": 0, "serial": 0, "device_total": 0, "regions": {}}
+         "fwcfg_dma": 0, "fwcfg_io": 0, "serial": 0, "device_total": 0, "regions": {},
+         "cmd_enables": 0, "cmd_ms": 0.0}
     name_re = re.compile(r"name '([^']*)'")
-    ev_re = re.compile(r"^(?:\d+@[\d.]+:)?(\w+) ")
+    ev_re = re.compile(r"^(?:\d+@([\d.]+):)?(\w+) ")
+    cmd_at = None
     with open(path, errors="replace") as f:
         for line in f:
             m = ev_re.match(line)
             if not m:
                 continue
-            ev = m.group(1)
+            ev = m.group(2)
+            t = float(m.group(1)) if m.group(1) else None
+            # QEMU traces a config write before applying it: the time to the next traced event
+            # is what QEMU spent applying it (for a command-register write that turns decoding
+            # on, rebuilding the memory map), plus the few guest instructions in between.
+            if cmd_at is not None and t is not None:
+                c["cmd_ms"] += (t - cmd_at) * 1000.0
+                cmd_at = None
+            if ev == "pci_cfg_write" and CMD_WRITE_RE.search(line):
+                c["cmd_enables"] += 1
+                cmd_at = t
             if ev == "pci_cfg_read":
                 c["cfg_read"] += 1
             elif ev == "pci_cfg_write":
@@ -243,6 +256,50 @@ def count_trace(path):
     return c
 
 
+def vmfw_timeline(run, cmd, expect=35, what="timeline/vmfw"):
+    """One vmfw run with every device write traced and timestamped by QEMU: rebuilds the serial
+    console lines from the UART transmit-register writes and returns [(ms since the VM started
+    running, line)], ending with the isa-debug-exit write. Tracing adds roughly a microsecond per
+    device access, so this is a shape, not a measurement to compare with the tables."""
+    path = os.path.join(run.tmp, "timeline.log")
+    if os.path.exists(path):
+        os.unlink(path)
+    tcmd = list(cmd) + ["-msg", "timestamp=on", "-trace", "enable=runstate_set",
+                        "-trace", "enable=memory_region_ops_write", "-D", path]
+    if run.timed(tcmd, expect, what) is None:
+        return []
+    ts_re = re.compile(r"@(\d+\.\d+):(\w+) ")
+    wr_re = re.compile(r" addr (0x[0-9a-f]+) value (0x[0-9a-f]+) size \d+ name '([^']*)'")
+    start, dlab, cur, out = None, False, "", []
+    with open(path, errors="replace") as f:
+        for line in f:
+            m = ts_re.search(line)
+            if not m:
+                continue
+            t, ev = float(m.group(1)), m.group(2)
+            if ev == "runstate_set" and "(running)" in line:
+                start = t
+                continue
+            w = wr_re.search(line)
+            if start is None or not w or " cpu -1 " in line:
+                continue
+            addr, val, name = int(w.group(1), 16), int(w.group(2), 16), w.group(3)
+            if name == "serial":
+                addr &= 7  # the trace shows the port number (0x3f8 + register)
+                if addr == 3:
+                    dlab = bool(val & 0x80)
+                elif addr == 0 and not dlab:
+                    ch = chr(val & 0xff)
+                    if ch == "\n":
+                        out.append(((t - start) * 1000.0, cur.rstrip("\r")))
+                        cur = ""
+                    else:
+                        cur += ch
+            elif name == "isa-debug-exit":
+                out.append(((t - start) * 1000.0, f"[isa-debug-exit <- {val:#x}: QEMU exits]"))
+    return out
+
+
 # ---------------------------------------------------------------- statistics and report
 
 def ms(x):
@@ -256,7 +313,7 @@ def summary(samples, floor_med=0.0):
     return {"median": statistics.median(s), "min": min(s), "max": max(s), "n": len(s)}
 
 
-def fmt_stat(st, signed=False):
+def fmt_stat(st):
     if st is None:
         return "n/a"
     return f"{ms(st['median']):.1f} [{ms(st['min']):.1f}–{ms(st['max']):.1f}]"
@@ -366,18 +423,21 @@ def write_report(a, R, out):
              "and `fw_cfg_read` (data-port reads); `fw_cfg io`: accesses to the fw_cfg ports; `DMA`: "
              "fw_cfg DMA transfers started; `serial`: UART register accesses; `all`: every guest access "
              "to an emulated device, port I/O or MMIO (each one is a VM exit under KVM). Counted from "
-             "the trace events `memory_region_ops_read`/`_write` except the first four columns.\n")
-    L.append("| config | firmware | cfg r | cfg w | CF8/CFC+ECAM | fw_cfg sel | fw_cfg read | fw_cfg io | DMA | serial | all |")
-    L.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+             "the trace events `memory_region_ops_read`/`_write` except the first four columns. "
+             "`enables`: command-register writes that turn on I/O, memory or bus-master decoding; "
+             "`enable ms`: time from each such write to the next traced event, i.e. what QEMU spends "
+             "remapping the device's BARs (traced run, so slightly inflated).\n")
+    L.append("| config | firmware | cfg r | cfg w | CF8/CFC+ECAM | fw_cfg sel | fw_cfg read | fw_cfg io | DMA | serial | all | enables | enable ms |")
+    L.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for cfg, per in R["trace"].items():
         for f in fws:
             c = per.get(f)
             if c is None:
-                L.append(f"| {cfg} | {f} | n/a | | | | | | | | |")
+                L.append(f"| {cfg} | {f} | n/a | | | | | | | | | | |")
                 continue
             L.append(f"| {cfg} | {f} | {c['cfg_read']} | {c['cfg_write']} | {c['cfg_port_ecam']} | "
                      f"{c['fwcfg_select']} | {c['fwcfg_read']} | {c['fwcfg_io']} | {c['fwcfg_dma']} | "
-                     f"{c['serial']} | {c['device_total']} |")
+                     f"{c['serial']} | {c['device_total']} | {c['cmd_enables']} | {c['cmd_ms']:.1f} |")
     L.append("")
     first = next(iter(R["trace"]), None)
     if first:
@@ -402,6 +462,26 @@ def write_report(a, R, out):
             c = r["trace"] or {}
             L.append(f"| {lv} | {fmt_stat(r['time'])} | {fmt_stat(r['phase'])} | "
                      f"{c.get('serial', 'n/a')} | {c.get('device_total', 'n/a')} |")
+        L.append("")
+
+    if R.get("timeline"):
+        L.append(f"## vmfw timeline ({a.timeline_config}, one traced run)\n")
+        L.append("Each serial console line of vmfw, stamped by QEMU's trace log when its newline reached "
+                 "the UART (ms since the VM started running; `delta` = time since the previous line). "
+                 "Every device write is traced in this run, which slows it slightly. For scale: the "
+                 f"floor ROM's reset-vector write arrives {R['timeline_floor'] or 0:.2f} ms after "
+                 "the VM starts running (vCPU start-up, not firmware work).\n")
+        L.append("| ms | delta | line |")
+        L.append("|---:|---:|---|")
+        prev = 0.0
+        tl = R["timeline"]
+        shown = tl if len(tl) <= 80 else tl[:70] + [(None, f"... {len(tl) - 80} lines ...")] + tl[-10:]
+        for t, text in shown:
+            if t is None:
+                L.append(f"| | | {text} |")
+                continue
+            L.append(f"| {t:.2f} | {t - prev:.2f} | `{text.replace('|', '/')}` |")
+            prev = t
         L.append("")
 
     L.append("## Failures\n")
@@ -474,6 +554,7 @@ def main():
     ap.add_argument("--smp", default="2")
     ap.add_argument("--timeout", type=int, default=120)
     ap.add_argument("--linux-timeout", type=int, default=180)
+    ap.add_argument("--timeline-config", default="pc-4x6", help="config of the traced vmfw timeline")
     ap.add_argument("--no-loglevel", action="store_true", help="skip the vmfw log-level breakdown")
     ap.add_argument("--out", default=os.path.join(ROOT, "bench", "results"))
     a = ap.parse_args()
@@ -543,6 +624,13 @@ def main():
         for i, lv in enumerate(levels):
             R["loglevel"][lv] = {"time": res["fw"][lv], "phase": res["phase"][lv],
                                  "trace": run.traced(entries[i + 1][1], 35, f"loglevel/{lv}")}
+
+    log("vmfw timeline")
+    tm = a.timeline_config.partition("-")[0]
+    tdev = dev_4x6(tm) if a.timeline_config.endswith("-4x6") else []
+    floor_tl = vmfw_timeline(run, run.fw_cmd(a.floor, tm, tdev), FLOOR_STATUS, "timeline/floor")
+    R["timeline_floor"] = floor_tl[-1][0] if floor_tl else None
+    R["timeline"] = vmfw_timeline(run, run.fw_cmd(a.vmfw, tm, tdev))
 
     if a.linux_n > 0:
         if not (os.path.exists(a.kernel) and os.path.exists(a.initrd)):
