@@ -131,6 +131,8 @@ static unsigned report_function(const struct pci_dev *d)
 	return unassigned;
 }
 
+static const struct pci_platform *report_plat;
+
 void pci_report(int problems)
 {
 	unsigned unassigned = 0, bridges = 0, maxbus = 0;
@@ -150,6 +152,10 @@ void pci_report(int problems)
 	inv_range("io", &pci_root_win.io);
 	inv_range("mem32", &pci_root_win.mem);
 	inv_range("mem64", &pci_root_win.pref);
+	if (report_plat && report_plat->ecam_size) {
+		inv_hex("ecam", report_plat->ecam_base);
+		inv_hex("ecam_size", report_plat->ecam_size);
+	}
 	inv_end();
 }
 
@@ -164,7 +170,9 @@ int pci_setup(const struct hw *hw, const struct pci_platform *plat)
 	log_info("pci: pass 2: apply");
 	pci_apply(hw->cfg);
 	problems += pci_route_irqs(hw, plat);
+	report_plat = plat;
 	pci_report(problems);
+	report_plat = NULL;
 	if (problems)
 		log_warn("pci: %d problem(s); see the ERROR/WARN lines above and the inventory", problems);
 	return -problems;

@@ -54,7 +54,7 @@ def test_linux_boot_clean_all_cpus_poweroff(booted, case):
 
 
 @pytest.mark.parametrize("case", sorted(CASES))
-def test_guest_tables_disassemble_and_evaluate(booted, case):
+def test_guest_tables_disassemble_and_evaluate(booted, case, tmp_path):
     _, d, _, inv = booted[case]
     names = sorted(f[:-4] for f in os.listdir(d) if f.endswith(".dat"))
     assert {"DSDT", "FACP", "APIC", "SSDT"} <= set(names), names
@@ -66,7 +66,9 @@ def test_guest_tables_disassemble_and_evaluate(booted, case):
         paths = offline.find_objects(d, method)
         assert paths, (case, method)
         if method == "_PRT":
-            continue  # large packages: counted through the offline test's helper SSDT
+            counts = offline.prt_counts(d, tmp_path, case.replace(".", "_").replace("-", "_"))
+            assert counts["\\_SB.PCI0._PRT"] == 128 and all(c % 4 == 0 for c in counts.values()), counts
+            continue
         text = offline.acpiexec(d, [f"Evaluate {p}" for p in paths])
         bad = [line for line in text.splitlines() if offline.BAD_WORDS.search(line)]
         assert not bad, (case, method, bad)

@@ -91,28 +91,34 @@ def test_acpiexec_evaluates_every_device_method(tables, method):
         assert text.count("returned object") == len(paths), f"{m}: {method}\n{text[-3000:]}"
 
 
+def prt_counts(d, tmp_path, tag):
+    """Evaluates every _PRT in the tables of directory d through a helper SSDT that returns
+    each package's size; returns {path: count}, failing on any ACPI error."""
+    paths = find_objects(d, "_PRT")
+    asl = ['DefinitionBlock ("", "SSDT", 2, "VMFWT", "PRTCHK", 1)', "{"]
+    asl += [f"    External ({p}, UnknownObj)" for p in paths]
+    for i, p in enumerate(paths):
+        asl += [f"    Method (CK{i:02X}, 0, NotSerialized)", "    {",
+                f"        Local0 = {p}", "        Return (SizeOf (Local0))", "    }"]
+    asl.append("}")
+    src = tmp_path / f"prtchk{tag}.asl"  # iasl cuts output names at the first dot
+    src.write_text("\n".join(asl) + "\n")
+    aml = tmp_path / f"prtchk{tag}"
+    r = run(["iasl", "-p", str(aml), str(src)])
+    assert r.returncode == 0, r.stdout
+    text = acpiexec(d, [f"Evaluate \\CK{i:02X}" for i in range(len(paths))], extra=[str(aml) + ".aml"])
+    bad = [line for line in text.splitlines() if BAD_WORDS.search(line)]
+    assert not bad, f"{d}: _PRT:\n" + "\n".join(bad)
+    counts = [int(x, 16) for x in re.findall(r"\[Integer\] = ([0-9A-Fa-f]+)", text)]
+    assert len(counts) == len(paths), f"{d}: {text[-3000:]}"
+    return dict(zip(paths, counts))
+
+
 def test_acpiexec_evaluates_every_prt(tables, tmp_path):
     out, machines = tables
     for n, m in enumerate(machines):
-        d = out / m
-        paths = find_objects(d, "_PRT")
-        assert "\\_SB.PCI0._PRT" in paths, f"{m}: {paths}"
-        asl = ['DefinitionBlock ("", "SSDT", 2, "VMFWT", "PRTCHK", 1)', "{"]
-        asl += [f"    External ({p}, UnknownObj)" for p in paths]
-        for i, p in enumerate(paths):
-            asl += [f"    Method (CK{i:02X}, 0, NotSerialized)", "    {",
-                    f"        Local0 = {p}", "        Return (SizeOf (Local0))", "    }"]
-        asl.append("}")
-        src = tmp_path / f"prtchk{n}.asl"  # iasl cuts output names at the first dot
-        src.write_text("\n".join(asl) + "\n")
-        aml = tmp_path / f"prtchk{n}"
-        r = run(["iasl", "-p", str(aml), str(src)])
-        assert r.returncode == 0, r.stdout
-        text = acpiexec(d, [f"Evaluate \\CK{i:02X}" for i in range(len(paths))], extra=[str(aml) + ".aml"])
-        bad = [line for line in text.splitlines() if BAD_WORDS.search(line)]
-        assert not bad, f"{m}: _PRT:\n" + "\n".join(bad)
-        counts = [int(x, 16) for x in re.findall(r"\[Integer\] = ([0-9A-Fa-f]+)", text)]
-        assert len(counts) == len(paths), f"{m}: {text[-3000:]}"
-        assert all(c > 0 and c % 4 == 0 for c in counts), (m, dict(zip(paths, counts)))
+        counts = prt_counts(out / m, tmp_path, n)
+        assert "\\_SB.PCI0._PRT" in counts, f"{m}: {counts}"
+        assert all(c > 0 and c % 4 == 0 for c in counts.values()), (m, counts)
         # the root bus routes every slot (32 slots x 4 pins)
-        assert counts[paths.index("\\_SB.PCI0._PRT")] == 128, (m, counts)
+        assert counts["\\_SB.PCI0._PRT"] == 128, (m, counts)
