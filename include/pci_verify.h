@@ -21,9 +21,14 @@
  *   With size_bars false the verifier writes nothing: BAR sizes stay 0 and only addresses
  *   are reported and compared (overlap checks then need sizes and are skipped).
  * ecam_base/ecam_size: a memory BAR or window overlapping this range is a problem.
+ * clear_stale_rom (needs size_bars): a disabled expansion ROM whose register still holds its
+ *   own size mask (0xfffc0000 for 256 KiB: left over from the platform firmware's sizing, seen
+ *   with OVMF) is not a placement; it is reported unassigned, and with this flag set to 0 so
+ *   the OS does not try to claim an address outside every bridge window. Nothing else is written.
  */
 struct pci_verify_opts {
 	bool size_bars;
+	bool clear_stale_rom;
 	uint64_t ecam_base, ecam_size;
 	void (*quiesce)(void *arg, bool begin);
 	void *arg;
@@ -38,6 +43,7 @@ struct pci_verify_result {
 	unsigned bus_errors;		/* secondary/subordinate numbers that are not nested */
 	unsigned size_errors;		/* sizing gave a mask that is not a power of two */
 	unsigned ecam_overlaps;
+	unsigned stale_roms;		/* disabled ROMs holding their size mask (not counted as problems) */
 	unsigned problems;		/* sum of the above error counts */
 	bool sized;
 	struct pci_windows root;	/* spans used on the root bus: io, mem (below 4 GiB), pref (above) */
@@ -52,7 +58,7 @@ struct pci_verify_result {
  * checks bus nesting, overlaps between BARs of one space, BARs and bridge windows inside
  * the upstream bridge's windows, and memory ranges against ECAM. Every problem is logged
  * (ERROR) with the function's bb:dd.f. Returns the number of problems (0 = consistent).
- * Never writes anything when opts->size_bars is false.
+ * Never writes anything when opts->size_bars is false (see pci_verify_opts for what it writes).
  */
 int pci_verify(const struct pci_cfg_ops *cfg, const struct pci_verify_opts *opts,
 	       struct pci_verify_result *out);

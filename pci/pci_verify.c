@@ -161,6 +161,17 @@ static void read_bars(const struct pci_cfg_ops *cfg, struct pci_dev *d)
 	} else if (!r->addr) {
 		r->kind = PCI_BAR_NONE;
 	}
+	if (r->kind == PCI_BAR_ROM && size && r->size && !(r->flags & PCI_ROM_ADDRESS_ENABLE) &&
+	    r->addr == (~(r->size - 1) & 0xfffff800u)) {
+		/* The register still holds the sizing mask: a leftover, not a placement. */
+		log_info(BDF_FMT " ROM: register holds its own size mask 0x%llx (disabled): not placed%s",
+			 BDF_ARG(d->bdf), (unsigned long long)r->addr,
+			 opt->clear_stale_rom ? "; cleared to 0" : "");
+		if (opt->clear_stale_rom)
+			pci_write32(cfg, d->bdf, rom_reg, 0);
+		r->addr = 0;
+		res->stale_roms++;
+	}
 	if (r->kind == PCI_BAR_ROM) {
 		r->assigned = r->addr != 0;
 		res->bars++;
@@ -587,6 +598,7 @@ void pci_verify_report(const struct pci_verify_result *r)
 	inv_u64("bus_errors", r->bus_errors);
 	inv_u64("size_errors", r->size_errors);
 	inv_u64("ecam_overlaps", r->ecam_overlaps);
+	inv_u64("stale_roms", r->stale_roms);
 	inv_u64("problems", r->problems);
 	if (r->nnotes) {
 		inv_array_begin("notes");

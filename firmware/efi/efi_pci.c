@@ -71,7 +71,7 @@ void efi_pci_stage(bool q35, uint64_t *ecam_base, uint64_t *ecam_size)
 	if (q35)
 		q35_ecam(ecam_base, ecam_size);
 	struct pci_verify_opts o = {
-		.size_bars = true, .ecam_base = *ecam_base, .ecam_size = *ecam_size,
+		.size_bars = true, .clear_stale_rom = true, .ecam_base = *ecam_base, .ecam_size = *ecam_size,
 		.quiesce = efi_quiesce, .arg = NULL,
 	};
 	int problems = pci_verify(hw_get()->cfg, &o, &vres);
