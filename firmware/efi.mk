@@ -24,7 +24,16 @@ EFI_GLUE_SRCS := $(sort $(wildcard firmware/efi/*.c))
 EFI_OBJS := $(patsubst %,$(BUILD)/efi/%.o,$(EFI_CORE_SRCS) $(EFI_GLUE_SRCS))
 EFI_HEADERS := $(wildcard include/*.h firmware/*.h firmware/efi/*.h pci/*.h acpi/*.h)
 
+# `make` builds vmfw.efi whenever gnu-efi is installed (scripts/install-deps.sh test installs it);
+# without it the BIOS build goes on alone and says so.
+ifneq ($(wildcard $(EFI_CRT0)),)
 all: $(BUILD)/vmfw.efi
+else
+all: efi-skipped
+efi-skipped:
+	@echo "efi.mk: gnu-efi not installed ($(EFI_CRT0) missing): build/vmfw.efi skipped"
+.PHONY: efi-skipped
+endif
 
 $(BUILD)/efi/%.c.o: %.c $(EFI_HEADERS) firmware/efi.mk
 	@mkdir -p $(@D)

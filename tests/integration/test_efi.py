@@ -98,13 +98,22 @@ def test_linux_runs_on_vmfw_tables(vm_factory, guest, tmp_path, topo):
     assert any("PCI-MSI" in line for line in guest_values(report, "interrupts"))
 
 
-def test_no_kernel_inventory_done(vm_factory, tmp_path):
-    vm = efi_vm(vm_factory, "q35", fat_dir(tmp_path))
+@pytest.mark.parametrize("machine,token", [("q35", None), ("pc", "pc-i440fx-1.5")])
+def test_no_kernel_inventory_done(vm_factory, tmp_path, machine, token):
+    """pc-i440fx-1.5 selects a variant with an ACPI 1.0 RSDP: only the 1.0 entry may then name
+    vmfw's RSDP, and OVMF's 2.0 entry must be gone (else the OS would take OVMF's tables)."""
+    vm = efi_vm(vm_factory, machine, fat_dir(tmp_path), options={"machine-type": token} if token else None)
     assert vm.wait_exit(BOOT_LIMIT) == 1  # isa-debug-exit 0: "nothing to boot"
     inv = vm.inventory()
     assert inv[-1] == {"type": "done", "next": "halt", "reason": "no kernel"}
-    assert any(r["type"] == "acpi-install" for r in inv)
     assert "nothing to boot" in vm.serial()
+    install = next(r for r in inv if r["type"] == "acpi-install")
+    rsdp = next(r for r in inv if r["type"] == "acpi" and r["sig"] == "RSDP")
+    assert install["acpi10"] == rsdp["addr"] != install["replaced_acpi10"]
+    if token:
+        assert install["rsdp_revision"] == 0 and install["acpi20"] == "0x0", install
+    else:
+        assert install["rsdp_revision"] == 2 and install["acpi20"] == rsdp["addr"], install
 
 
 def region_map(qmp):
