@@ -209,10 +209,11 @@ bool fwcfg_read_string(const char *name, char *buf, size_t cap)
 	}
 	size_t n = (size_t)size < cap - 1 ? (size_t)size : cap - 1;
 	buf[n] = '\0';
-	while (n > 0 && (buf[n - 1] == '\0' || buf[n - 1] == '\n' || buf[n - 1] == '\r' ||
-			 buf[n - 1] == ' ' || buf[n - 1] == '\t'))
+	/* An embedded NUL ends the string: what follows it is not part of the value, and the
+	 * blanks before it are trailing blanks of the value. */
+	n = strlen(buf);
+	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r' || buf[n - 1] == ' ' || buf[n - 1] == '\t'))
 		buf[--n] = '\0';
-	/* An embedded NUL ends the string: what follows it is not part of the value. */
 	return true;
 }
 

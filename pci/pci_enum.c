@@ -99,6 +99,10 @@ static int size_bar(struct pci_dev *d, int i, uint16_t off, int nbars)
 		if (size == ~0ull) {
 			bar_nonsense(d, i, "address bits not contiguous", old, ones, zeros);
 			space_off(d, true);
+		} else if (size && (zeros & (uint32_t)PCI_BASE_ADDRESS_IO_MASK)) {
+			/* Address bits that read 1 after writing 0 would move the decode off the assigned base. */
+			bar_nonsense(d, i, "address bits stuck at one", old, ones, zeros);
+			space_off(d, true);
 		} else if (!size) {
 			b->kind = PCI_BAR_NONE;
 			if (old & ~3u) {
@@ -136,6 +140,7 @@ static int size_bar(struct pci_dev *d, int i, uint16_t off, int nbars)
 		log_warn(BDF_FMT " BAR%d: below-1M memory type treated as 32-bit", BDF_ARG(d->bdf), i);
 
 	uint64_t w = ones & ~zeros & 0xfffffff0u, field = 0xfffffff0u, oldaddr = old & ~0xfu;
+	uint32_t hold, hones, hzeros = 0;
 	int used = 1;
 	if (b->kind == PCI_BAR_MEM64) {
 		if (i + 1 >= nbars) {
@@ -143,7 +148,6 @@ static int size_bar(struct pci_dev *d, int i, uint16_t off, int nbars)
 			space_off(d, false);
 			return 1;
 		}
-		uint32_t hold, hones, hzeros;
 		moving32(d->bdf, (uint16_t)(off + 4), &hold, &hones, &hzeros);
 		w |= (uint64_t)(hones & ~hzeros) << 32;
 		field = ~0xfull;
@@ -153,6 +157,10 @@ static int size_bar(struct pci_dev *d, int i, uint16_t off, int nbars)
 	uint64_t size = size_from_bits(w, field);
 	if (size == ~0ull) {
 		bar_nonsense(d, i, "address bits not contiguous", old, ones, zeros);
+		space_off(d, false);
+	} else if (size && ((zeros & 0xfffffff0u) || hzeros)) {
+		/* Address bits that read 1 after writing 0 would move the decode off the assigned base. */
+		bar_nonsense(d, i, "address bits stuck at one", old, ones, zeros);
 		space_off(d, false);
 	} else if (!size) {
 		b->kind = PCI_BAR_NONE;
@@ -406,6 +414,14 @@ static void scan_bridge(int idx, unsigned bus, unsigned depth)
 			"not scanned", BDF_ARG(bdf), rb & 0xff, rsec, (rb >> 16) & 0xff, bus, sec,
 			rsec <= bus ? " (secondary points back up)" : "");
 		pci_write32(cfg, bdf, PCI_PRIMARY_BUS, old & 0xff000000u);	/* forward nothing */
+		rb = pci_read32(cfg, bdf, PCI_PRIMARY_BUS);
+		unsigned hsec = (rb >> 8) & 0xff, hsub = (rb >> 16) & 0xff;
+		if (hsec > bus && hsub >= hsec && hsub > last_bus) {
+			/* Hardwired and still forwarding: hand none of its buses to anyone else. */
+			log_err(BDF_FMT ": bridge keeps forwarding buses %u-%u; they are skipped",
+				BDF_ARG(bdf), hsec, hsub);
+			last_bus = hsub;
+		}
 		d->broken = true;
 		pci_probe_problems++;
 		return;
@@ -423,8 +439,41 @@ static void scan_bridge(int idx, unsigned bus, unsigned depth)
 	log_debug(BDF_FMT ": buses %u/%u/%u", BDF_ARG(bdf), bus, sec, sub);
 }
 
+/*
+ * Bus numbers left in bridges by someone else (a previous boot, a hostile device) route
+ * config cycles for buses we are about to hand out to the wrong bridge, so a bridge later on
+ * this bus could capture the bus given to an earlier one. Close every bridge on the bus
+ * (primary/secondary/subordinate 0: forward nothing) before numbering any of them.
+ */
+static void close_bridges(unsigned bus)
+{
+	for (unsigned dev = 0; dev < 32; dev++) {
+		bool mf = false;
+		for (unsigned fn = 0; fn < 8; fn++) {
+			if (fn && !mf)
+				break;
+			uint16_t bdf = PCI_BDF(bus, dev, fn);
+			uint16_t vendor = pci_read16(cfg, bdf, PCI_VENDOR_ID);
+			if (vendor == 0xffff || vendor == 0) {
+				if (fn == 0)
+					break;
+				continue;
+			}
+			uint8_t hdr = pci_read8(cfg, bdf, PCI_HEADER_TYPE);
+			if (fn == 0)
+				mf = (hdr & PCI_HEADER_TYPE_MFD) != 0;
+			if ((hdr & 0x7f) != PCI_HEADER_TYPE_BRIDGE)
+				continue;
+			uint32_t old = pci_read32(cfg, bdf, PCI_PRIMARY_BUS);
+			if (old & 0xffff00u)
+				pci_write32(cfg, bdf, PCI_PRIMARY_BUS, old & 0xff000000u);
+		}
+	}
+}
+
 static void scan_bus(unsigned bus, int parent, unsigned depth)
 {
+	close_bridges(bus);
 	for (unsigned dev = 0; dev < 32; dev++) {
 		bool mf = false;
 		for (unsigned fn = 0; fn < 8; fn++) {
