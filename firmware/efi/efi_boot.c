@@ -150,11 +150,11 @@ void efi_boot_linux(EFI_HANDLE image)
 
 	inv_begin("boot");
 	inv_str("method", "efi-stub");
-	inv_str("kernel", "\\vmlinuz");
+	inv_hex("kernel", (uint64_t)(uintptr_t)kli->ImageBase);	/* where LoadImage put it */
 	inv_hex("kernel_size", (uint64_t)ksize);
-	inv_hex("kernel_image", (uint64_t)(uintptr_t)kli->ImageBase);
+	inv_str("kernel_file", "\\vmlinuz");
 	if (isize >= 0) {
-		inv_str("initrd", "\\initrd.img");
+		inv_str("initrd_file", "\\initrd.img");
 		inv_hex("initrd_size", (uint64_t)isize);
 	}
 	inv_u64("cmdline_len", clen);

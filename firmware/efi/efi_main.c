@@ -88,7 +88,7 @@ static void memory_stage(void)
 	log_info("memory: UEFI map: %llu entries, %llu MiB usable by the OS (%llu MiB below 4 GiB), %llu KiB ACPI",
 		 (unsigned long long)entries, (unsigned long long)(conv >> 20),
 		 (unsigned long long)(below4g >> 20), (unsigned long long)(acpi >> 10));
-	inv_begin("memory");
+	inv_begin("efi-memmap");
 	inv_str("source", "uefi");
 	inv_u64("entries", entries);
 	inv_hex("usable", conv);

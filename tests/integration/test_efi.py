@@ -8,6 +8,8 @@ generous limit."""
 import base64
 import os
 import shutil
+import subprocess
+import sys
 
 import pytest
 
@@ -17,6 +19,7 @@ from vmharness import guest_report, guest_values
 
 EFI = os.path.join(vmharness.BUILD, "vmfw.efi")
 OVMF = "/usr/share/ovmf/OVMF.fd"
+TOOL = os.path.join(vmharness.ROOT, "tools", "vmfw-inventory")
 CMDLINE = "console=ttyS0 panic=-1 vmfw.dump=acpi"
 BOOT_LIMIT = 300  # seconds: OVMF + vmfw + Linux under TCG take ~15 s; CI machines are slower
 
@@ -91,6 +94,10 @@ def test_linux_runs_on_vmfw_tables(vm_factory, guest, tmp_path, topo):
     dsdt_inv = next(r for r in inv if r["type"] == "acpi" and r["sig"] == "DSDT")
     assert len(tables["DSDT"]) == int(dsdt_inv["len"], 16)
     assert guest_values(report, "kernel-firmware-complaint") == []
+
+    # The inventory tool accepts it: valid records, no overlaps, nothing outside its bridge.
+    p = subprocess.run([sys.executable, TOOL, "--check", vm.debugcon_path], capture_output=True, text=True)
+    assert p.returncode == 0, p.stdout[-3000:] + p.stderr
 
     # MSI-X: vmfw programmed the virtio functions and handed them back; Linux uses MSI-X on them.
     msix = [r for r in inv if r["type"] == "msix"]
