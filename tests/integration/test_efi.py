@@ -94,6 +94,7 @@ def test_linux_runs_on_vmfw_tables(vm_factory, guest, tmp_path, topo):
     dsdt_inv = next(r for r in inv if r["type"] == "acpi" and r["sig"] == "DSDT")
     assert len(tables["DSDT"]) == int(dsdt_inv["len"], 16)
     assert guest_values(report, "kernel-firmware-complaint") == []
+    assert guest_values(report, "cpus-online") == ["0-1"]  # both CPUs of the MADT came up
 
     # The inventory tool accepts it: valid records, no overlaps, nothing outside its bridge.
     p = subprocess.run([sys.executable, TOOL, "--check", vm.debugcon_path], capture_output=True, text=True)
