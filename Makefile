@@ -116,7 +116,7 @@ test: deps-test
 	$(MAKE) integration
 
 clean:
-	rm -rf $(BUILD)/fw $(BUILD)/tests $(BUILD)/vmfw.*
+	rm -rf $(BUILD)/fw $(BUILD)/efi $(BUILD)/tests $(BUILD)/vmfw.*
 
 distclean:
 	rm -rf $(BUILD)

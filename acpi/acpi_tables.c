@@ -536,7 +536,7 @@ void acpi_report(const struct acpi_result *r)
 		inv_begin("acpi");
 		inv_str("sig", "RSDP");
 		inv_hex("addr", r->rsdp_addr);
-		inv_hex("len", ACPI_RSDP_SIZE);
+		inv_hex("len", r->rsdp[15] >= 2 ? ACPI_RSDP_SIZE : 20);	/* revision 0: 20 bytes */
 		inv_hex("checksum", r->rsdp[8]);
 		inv_end();
 	}

@@ -4,7 +4,7 @@
 #   scripts/install-deps.sh test   what `make test` needs (a superset)
 set -eu
 what=${1:-test}
-pkgs="make gcc binutils python3 qemu-system-x86 qemu-system-data busybox-static cpio"
+pkgs="make gcc binutils python3 qemu-system-x86 qemu-system-data busybox-static cpio gnu-efi"
 if [ "$what" = test ]; then
 	pkgs="$pkgs libcmocka-dev python3-pytest acpica-tools ovmf seabios gnu-efi clang"
 fi
