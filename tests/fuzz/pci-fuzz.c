@@ -149,7 +149,10 @@ static void build(struct simbus *s, const uint8_t *data, size_t size, struct pci
 			idx = sim_add_bridge(s, parent, dev, fn, bridge_ids[sel % 4].v, bridge_ids[sel % 4].d,
 					     (sel >> 2) & 0xf);
 			bridges[nbr++] = idx;
-			if (kind & 0x40) {	/* bus numbers left over by someone else */
+			/* Bus numbers left over by someone else. Only on function 0: a function that
+			 * enumeration cannot see (no function 0, or no multifunction bit) would keep
+			 * stale numbers vmfw never learns of (see docs/fuzzing.md, limits). */
+			if ((kind & 0x40) && fn == 0) {
 				sim_poke(s, idx, PCI_PRIMARY_BUS, 4, u32(&in) & 0xffffff);
 				if (sel & 0x40) {	/* ... and hardwired, forwarding nothing (sub < sec) */
 					memset(&s->fn[idx].wmask[PCI_PRIMARY_BUS], 0, 3);
