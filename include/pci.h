@@ -196,6 +196,16 @@ int pci_find(uint16_t bdf);
 /* ISA IRQ the chipset routes PIRQ n (0..7) to, 0xff when unrouted. */
 uint8_t pci_pirq_irq(unsigned pirq);
 
+/*
+ * Inventory records of one function: "pci", and "pci-bridge" for a bridge. table is the
+ * array d->parent indexes; unassigned_reason replaces pci_why_str() for unassigned BARs
+ * when not NULL (the UEFI verifier: "left unassigned by the platform firmware").
+ * Returns the number of unassigned BARs. pci_inv_range() writes {"base","limit","size"}.
+ */
+unsigned pci_report_function(const struct pci_dev *d, const struct pci_dev *table,
+			     const char *unassigned_reason);
+void pci_inv_range(const char *key, const struct pci_range *r);
+
 /* Short text for enum pci_why (inventory "reason"). */
 const char *pci_why_str(unsigned why);
 

@@ -39,7 +39,7 @@ static const char *kind_str(const struct pci_bar *b)
 	}
 }
 
-static void inv_range(const char *key, const struct pci_range *r)
+void pci_inv_range(const char *key, const struct pci_range *r)
 {
 	if (!r->size)
 		return;
@@ -50,7 +50,7 @@ static void inv_range(const char *key, const struct pci_range *r)
 	inv_object_end();
 }
 
-static unsigned report_function(const struct pci_dev *d)
+unsigned pci_report_function(const struct pci_dev *d, const struct pci_dev *table, const char *unassigned_reason)
 {
 	unsigned unassigned = 0;
 
@@ -63,7 +63,7 @@ static unsigned report_function(const struct pci_dev *d)
 	if (d->multifunction)
 		inv_bool("multifunction", true);
 	if (d->parent >= 0)
-		inv_bdf("parent", pci_tab[d->parent].bdf);
+		inv_bdf("parent", table[d->parent].bdf);
 	inv_array_begin("bars");
 	for (int i = 0; i < PCI_NUM_BARS; i++) {
 		const struct pci_bar *b = &d->bar[i];
@@ -73,13 +73,15 @@ static unsigned report_function(const struct pci_dev *d)
 		inv_u64("index", (uint64_t)i);
 		inv_str("kind", kind_str(b));
 		inv_bool("pref", b->pref);
-		if (i == PCI_ROM_SLOT)
+		if (i == PCI_ROM_SLOT) {
 			inv_bool("rom", true);
+			inv_bool("enabled", (b->flags & PCI_ROM_ADDRESS_ENABLE) != 0);
+		}
 		if (b->assigned) {
 			inv_hex("addr", b->addr);
 		} else {
 			inv_bool("unassigned", true);
-			inv_str("reason", pci_why_str(b->why));
+			inv_str("reason", unassigned_reason ? unassigned_reason : pci_why_str(b->why));
 			if (b->why == PCI_WHY_READONLY)
 				inv_hex("fixed_addr", b->addr);
 			unassigned++;
@@ -94,8 +96,10 @@ static unsigned report_function(const struct pci_dev *d)
 		inv_str("pin", pin);
 		if (d->irq_line != 0xff) {
 			inv_u64("irq", d->irq_line);
-			char pirq[2] = { (char)('A' + d->pirq), 0 };
-			inv_str("pirq", pirq);
+			if (d->pirq < 8) {
+				char pirq[2] = { (char)('A' + d->pirq), 0 };
+				inv_str("pirq", pirq);
+			}
 		}
 	}
 	inv_hexf("command", "0x%04x", d->command);
@@ -110,9 +114,9 @@ static unsigned report_function(const struct pci_dev *d)
 	inv_u64("primary", d->primary);
 	inv_u64("secondary", d->secondary);
 	inv_u64("subordinate", d->subordinate);
-	inv_range("io", &d->win.io);
-	inv_range("mem", &d->win.mem);
-	inv_range("pref", &d->win.pref);
+	pci_inv_range("io", &d->win.io);
+	pci_inv_range("mem", &d->win.mem);
+	pci_inv_range("pref", &d->win.pref);
 	inv_bool("pref64", d->pref64);		/* the bridge decodes 64-bit prefetchable */
 	if (d->win.pref.size)
 		inv_bool("pref_high", d->win.pref_high);	/* its window lies above 4 GiB */
@@ -138,7 +142,7 @@ void pci_report(int problems)
 	unsigned unassigned = 0, bridges = 0, maxbus = 0;
 
 	for (unsigned i = 0; i < pci_ntab; i++) {
-		unassigned += report_function(&pci_tab[i]);
+		unassigned += pci_report_function(&pci_tab[i], pci_tab, NULL);
 		bridges += pci_tab[i].is_bridge;
 		if (pci_tab[i].is_bridge && !pci_tab[i].broken && pci_tab[i].subordinate > maxbus)
 			maxbus = pci_tab[i].subordinate;
@@ -149,9 +153,9 @@ void pci_report(int problems)
 	inv_u64("last_bus", maxbus);
 	inv_u64("unassigned", unassigned);
 	inv_u64("problems", (uint64_t)(problems < 0 ? -problems : problems));
-	inv_range("io", &pci_root_win.io);
-	inv_range("mem32", &pci_root_win.mem);
-	inv_range("mem64", &pci_root_win.pref);
+	pci_inv_range("io", &pci_root_win.io);
+	pci_inv_range("mem32", &pci_root_win.mem);
+	pci_inv_range("mem64", &pci_root_win.pref);
 	if (report_plat && report_plat->ecam_size) {
 		inv_hex("ecam", report_plat->ecam_base);
 		inv_hex("ecam_size", report_plat->ecam_size);

@@ -480,111 +480,20 @@ const struct pci_dev *pci_verify_devices(unsigned *count)
 	return tab;
 }
 
-static void inv_hexf(const char *key, const char *fmt, uint32_t v)
-{
-	char b[16];
-	fmt_snprintf(b, sizeof(b), fmt, v);
-	inv_str(key, b);
-}
-
-static void inv_range(const char *key, const struct pci_range *r)
-{
-	if (!r->size)
-		return;
-	inv_object_begin(key);
-	inv_hex("base", r->base);
-	inv_hex("limit", r->base + r->size - 1);
-	inv_hex("size", r->size);
-	inv_object_end();
-}
-
-static const char *kind_str(const struct pci_bar *b)
-{
-	switch (b->kind) {
-	case PCI_BAR_IO: return "io";
-	case PCI_BAR_MEM64: return "mem64";
-	default: return "mem32";
-	}
-}
-
-static void report_function(const struct pci_dev *d)
-{
-	inv_begin("pci");
-	inv_bdf("bdf", d->bdf);
-	inv_hexf("vendor", "0x%04x", d->vendor);
-	inv_hexf("device", "0x%04x", d->device);
-	inv_hexf("class", "0x%06x", d->class);
-	inv_u64("header", d->header_type);
-	if (d->multifunction)
-		inv_bool("multifunction", true);
-	if (d->parent >= 0)
-		inv_bdf("parent", tab[d->parent].bdf);
-	inv_array_begin("bars");
-	for (int i = 0; i < PCI_NUM_BARS; i++) {
-		const struct pci_bar *b = &d->bar[i];
-		if (b->kind == PCI_BAR_NONE)
-			continue;
-		inv_object_begin(NULL);
-		inv_u64("index", (uint64_t)i);
-		inv_str("kind", kind_str(b));
-		inv_bool("pref", b->pref);
-		if (i == PCI_ROM_SLOT) {
-			inv_bool("rom", true);
-			inv_bool("enabled", b->flags & PCI_ROM_ADDRESS_ENABLE);
-		}
-		if (b->assigned) {
-			inv_hex("addr", b->addr);
-		} else {
-			inv_bool("unassigned", true);
-			inv_str("reason", "left unassigned by the platform firmware");
-		}
-		if (b->size)
-			inv_hex("size", b->size);
-		inv_object_end();
-	}
-	inv_array_end();
-	if (d->irq_pin) {
-		char pin[2] = { (char)('A' + d->irq_pin - 1), 0 };
-		inv_str("pin", pin);
-		if (d->irq_line != 0xff)
-			inv_u64("irq", d->irq_line);
-	}
-	inv_hexf("command", "0x%04x", d->command);
-	if (d->broken)
-		inv_bool("broken", true);
-	inv_end();
-
-	if (!d->is_bridge)
-		return;
-	inv_begin("pci-bridge");
-	inv_bdf("bdf", d->bdf);
-	inv_u64("primary", d->primary);
-	inv_u64("secondary", d->secondary);
-	inv_u64("subordinate", d->subordinate);
-	inv_range("io", &d->win.io);
-	inv_range("mem", &d->win.mem);
-	inv_range("pref", &d->win.pref);
-	inv_bool("pref64", d->pref64);
-	if (d->win.pref.size)
-		inv_bool("pref_high", d->win.pref_high);
-	if (d->broken)
-		inv_bool("broken", true);
-	inv_end();
-}
 
 void pci_verify_report(const struct pci_verify_result *r)
 {
 	for (unsigned i = 0; i < ntab; i++)
-		report_function(&tab[i]);
+		pci_report_function(&tab[i], tab, "left unassigned by the platform firmware");
 	inv_begin("pci-summary");
 	inv_u64("functions", r->functions);
 	inv_u64("bridges", r->bridges);
 	inv_u64("last_bus", r->last_bus);
 	inv_u64("unassigned", r->unassigned);
 	inv_u64("problems", r->problems);
-	inv_range("io", &r->root.io);
-	inv_range("mem32", &r->root.mem);
-	inv_range("mem64", &r->root.pref);
+	pci_inv_range("io", &r->root.io);
+	pci_inv_range("mem32", &r->root.mem);
+	pci_inv_range("mem64", &r->root.pref);
 	inv_end();
 
 	inv_begin("pci-verify");
