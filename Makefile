@@ -34,7 +34,7 @@ ACPI_SRCS :=
 BIOS_SRCS := firmware/entry.S firmware/string.c firmware/main.c firmware/hw.c firmware/console.c \
 	firmware/cpu.c firmware/paging.c firmware/intr.S firmware/die.c firmware/cmos.c \
 	firmware/boot.c firmware/options.c firmware/pvpanic.c firmware/lapic.c firmware/devices.c \
-	firmware/acpi_stage.c firmware/acpi_hw.c firmware/machine.c
+	firmware/acpi_stage.c firmware/acpi_hw.c firmware/machine.c firmware/acpi_describe.c
 
 -include $(sort $(wildcard pci/*.mk acpi/*.mk firmware/*.mk bench/*.mk tools/*.mk))
 

@@ -1,5 +1,6 @@
 /* ACPI in the boot flow: the machine as enumerated -> struct acpi_machine -> tables in RAM. */
 #include "acpi_stage.h"	/* acpi_stage */
+#include "acpi_describe.h"	/* acpi_describe_common */
 #include "acpi.h"	/* acpi_* */
 #include "acpi_hw.h"	/* acpi_hw_* */
 #include "devices.h"	/* Q35_ECAM_* */
@@ -21,25 +22,6 @@ bool console_has_uart(void);
 static struct acpi_machine m;
 static struct acpi_result res;
 static char source_text[96];
-
-static void describe_cpus(void)
-{
-	uint16_t present = fwcfg_read_u16(FW_CFG_NB_CPUS);
-	uint16_t possible = fwcfg_read_u16(FW_CFG_MAX_CPUS);
-	if (!present)
-		present = 1;
-	if (possible < present)
-		possible = present;
-	if (possible > ACPI_MAX_CPUS) {
-		log_warn("acpi: %u possible CPUs; describing the first %u", possible, ACPI_MAX_CPUS);
-		possible = ACPI_MAX_CPUS;
-	}
-	m.ncpus_present = present < possible ? present : possible;
-	m.ncpus_possible = possible;
-	/* QEMU numbers APIC IDs contiguously for the default (power-of-two) topologies. */
-	for (unsigned i = 0; i < possible; i++)
-		m.apic_id[i] = i;
-}
 
 static void describe_pci(void)
 {
@@ -72,42 +54,13 @@ static void describe_pci(void)
 	}
 }
 
-static void describe_sleep(const struct variant_choice *v)
-{
-	uint8_t st[6];
-	if (fwcfg_read_file("etc/system-states", st, sizeof(st)) != (int64_t)sizeof(st))
-		return;
-	/* Bytes 3 and 4: bit 7 = S3 / S4 enabled, bits 2:0 = the SLP_TYP value for it. */
-	m.s3_allowed = v->rule->f.sleep_s3_s4 && (st[3] & 0x80);
-	m.s4_allowed = v->rule->f.sleep_s3_s4 && (st[4] & 0x80);
-	m.s3_typ = st[3] & 7;
-	m.s4_typ = st[4] & 7;
-}
-
 uint64_t acpi_stage(struct e820_map *map, const struct variant_choice *v, bool q35)
 {
 	const struct hw *hw = hw_get();
 
-	acpi_machine_defaults(&m, q35 ? ACPI_CHIPSET_Q35 : ACPI_CHIPSET_PIIX);
-	m.variant.name = v->rule->variant;
-	fmt_snprintf(source_text, sizeof(source_text), "%s:%s", variant_source_name(v->source), v->token);
-	m.variant.token_source = source_text;
-	m.variant.fadt_rev = v->rule->f.fadt_revision;
-	m.variant.rsdp_rev0 = v->rule->f.rsdp_revision == 0;
-	if (!v->rule->f.pvpanic_acpi)
-		m.variant.features |= ACPI_VF_NO_PVPANIC;
-	describe_cpus();
-	m.hpet_present = (readl(HPET_BASE) >> 16) == 0x8086;
-	if (q35) {
-		m.ecam_base = Q35_ECAM_BASE;
-		m.ecam_size = Q35_ECAM_SIZE;
-		m.ecam_bus_start = 0;
-		m.ecam_bus_end = (uint8_t)(Q35_ECAM_SIZE / (1 << 20) - 1);
-	}
-	describe_sleep(v);
+	acpi_describe_common(&m, source_text, sizeof(source_text), v, q35, q35 ? Q35_ECAM_BASE : 0,
+			     q35 ? Q35_ECAM_SIZE : 0);
 	describe_pci();
-	m.pvpanic_port = pvpanic_port();
-	m.com1_present = console_has_uart();
 	if (!acpi_hw_enable_pm(hw, q35, m.pm_io_base))
 		log_warn("acpi: PM block not enabled; the OS may not get SCIs or power off");
 

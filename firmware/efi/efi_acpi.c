@@ -2,6 +2,7 @@
 #include <efi.h>	/* EFI_* */
 #include <efilib.h>	/* BS, ST */
 #include "efi_vmfw.h"	/* efi_acpi_stage, efi_pci_result */
+#include "acpi_describe.h"	/* acpi_describe_common */
 #include "acpi.h"	/* acpi_* */
 #include "format.h"	/* fmt_snprintf */
 #include "fwcfg.h"	/* fwcfg_* */
@@ -36,35 +37,6 @@ static struct acpi_machine m;
 static struct acpi_result res;
 static char source_text[96];
 static uint8_t page_copy[PAGE];
-
-static void describe_cpus(void)
-{
-	uint16_t present = fwcfg_read_u16(FW_CFG_NB_CPUS);
-	uint16_t possible = fwcfg_read_u16(FW_CFG_MAX_CPUS);
-	if (!present)
-		present = 1;
-	if (possible < present)
-		possible = present;
-	if (possible > ACPI_MAX_CPUS) {
-		log_warn("acpi: %u possible CPUs; describing the first %u", possible, ACPI_MAX_CPUS);
-		possible = ACPI_MAX_CPUS;
-	}
-	m.ncpus_present = present;
-	m.ncpus_possible = possible;
-	for (unsigned i = 0; i < possible; i++)
-		m.apic_id[i] = i;	/* QEMU's contiguous APIC IDs for the default topologies */
-}
-
-static void describe_sleep(const struct variant_choice *v)
-{
-	uint8_t st[6];
-	if (fwcfg_read_file("etc/system-states", st, sizeof(st)) != (int64_t)sizeof(st))
-		return;
-	m.s3_allowed = v->rule->f.sleep_s3_s4 && (st[3] & 0x80);
-	m.s4_allowed = v->rule->f.sleep_s3_s4 && (st[4] & 0x80);
-	m.s3_typ = st[3] & 7;
-	m.s4_typ = st[4] & 7;
-}
 
 /*
  * The PM I/O block where OVMF put it (it is not moved). The FADT says SMI_CMD 0 ("already in
@@ -215,27 +187,9 @@ static void install(uint64_t rsdp, bool rev2)
 
 void efi_acpi_stage(const struct variant_choice *v, bool q35, uint64_t ecam_base, uint64_t ecam_size)
 {
-	acpi_machine_defaults(&m, q35 ? ACPI_CHIPSET_Q35 : ACPI_CHIPSET_PIIX);
-	m.variant.name = v->rule->variant;
-	fmt_snprintf(source_text, sizeof(source_text), "%s:%s", variant_source_name(v->source), v->token);
-	m.variant.token_source = source_text;
-	m.variant.fadt_rev = v->rule->f.fadt_revision;
-	m.variant.rsdp_rev0 = v->rule->f.rsdp_revision == 0;
-	if (!v->rule->f.pvpanic_acpi)
-		m.variant.features |= ACPI_VF_NO_PVPANIC;
-	describe_cpus();
-	m.hpet_present = (readl(HPET_BASE) >> 16) == 0x8086;
-	if (ecam_size) {
-		m.ecam_base = ecam_base;
-		m.ecam_size = ecam_size;
-		m.ecam_bus_start = 0;
-		m.ecam_bus_end = (uint8_t)(ecam_size / (1 << 20) - 1);
-	}
-	describe_sleep(v);
+	acpi_describe_common(&m, source_text, sizeof(source_text), v, q35, ecam_base, ecam_size);
 	describe_pm(q35);
 	describe_pci();
-	m.pvpanic_port = pvpanic_port();
-	m.com1_present = console_has_uart();
 
 	UINTN pages = ACPI_BUF_SIZE / PAGE;
 	EFI_PHYSICAL_ADDRESS base = alloc_below_4g(EfiACPIReclaimMemory, pages);
