@@ -5,19 +5,14 @@
 #include "acpi_hw.h"	/* acpi_hw_* */
 #include "devices.h"	/* Q35_ECAM_* */
 #include "fwcfg.h"	/* fwcfg_* */
-#include "format.h"	/* fmt_snprintf */
 #include "hw.h"		/* hw_get */
-#include "io.h"		/* readl */
 #include "layout.h"	/* LAYOUT_BIOS_AREA */
 #include "log.h"	/* log_*, die */
 #include "pci.h"	/* pci_devices, pci_root_windows */
-#include "pvpanic.h"	/* pvpanic_port */
 #include "util.h"	/* memcpy */
 
-#define HPET_BASE	0xfed00000u
 #define FOUR_GIB	0x100000000ull
 
-bool console_has_uart(void);
 
 static struct acpi_machine m;
 static struct acpi_result res;

@@ -4,18 +4,15 @@
 #include "efi_vmfw.h"	/* efi_acpi_stage, efi_pci_result */
 #include "acpi_describe.h"	/* acpi_describe_common */
 #include "acpi.h"	/* acpi_* */
-#include "format.h"	/* fmt_snprintf */
 #include "fwcfg.h"	/* fwcfg_* */
 #include "hw.h"		/* hw_get */
 #include "inventory.h"	/* inv_* */
-#include "io.h"		/* readl, inw, outw */
+#include "io.h"		/* inw, outw */
 #include "log.h"	/* log_*, die */
 #include "pci.h"	/* struct pci_dev */
 #include "pci_verify.h"	/* pci_verify_devices, struct pci_verify_result */
-#include "pvpanic.h"	/* pvpanic_port */
 #include "util.h"	/* memcpy, ALIGN_* */
 
-#define HPET_BASE	0xfed00000u
 #define IOAPIC_BASE	0xfec00000u
 #define FOUR_GIB	0x100000000ull
 #define PAGE		4096u
@@ -31,7 +28,6 @@
 #define PM1_CNT_OFF	0x04
 #define  PM1_CNT_SCI_EN	0x0001
 
-bool console_has_uart(void);
 
 static struct acpi_machine m;
 static struct acpi_result res;
