@@ -19,6 +19,7 @@ EFI_LDFLAGS := -nostdlib -znocombreloc -T $(EFI_LDS) -shared -Bsymbolic --no-und
 EFI_CORE_SRCS := firmware/format.c firmware/log.c firmware/inventory.c firmware/fwcfg.c \
 	firmware/variant.c firmware/smbios.c firmware/machine.c firmware/options.c \
 	firmware/pvpanic.c firmware/die.c firmware/console.c firmware/hw.c firmware/acpi_describe.c \
+	firmware/string.c \
 	$(sort $(wildcard pci/*.c acpi/*.c))
 EFI_GLUE_SRCS := $(sort $(wildcard firmware/efi/*.c))
 EFI_OBJS := $(patsubst %,$(BUILD)/efi/%.o,$(EFI_CORE_SRCS) $(EFI_GLUE_SRCS))

@@ -1,6 +1,8 @@
 /* The few libc string functions the freestanding build needs (gcc may also emit calls to them). */
 #include "util.h"	/* declarations */
 
+/* The UEFI build links gnu-efi's libefi, which brings its own memcpy and memset. */
+#ifndef VMFW_EFI
 void *memcpy(void *dst, const void *src, size_t n)
 {
 	uint8_t *d = dst;
@@ -9,6 +11,8 @@ void *memcpy(void *dst, const void *src, size_t n)
 	__asm__ volatile("rep movsb" : "+D"(d), "+S"(s), "+c"(n) : : "memory");
 	return dst;
 }
+
+#endif
 
 void *memmove(void *dst, const void *src, size_t n)
 {
@@ -21,12 +25,14 @@ void *memmove(void *dst, const void *src, size_t n)
 	return dst;
 }
 
+#ifndef VMFW_EFI
 void *memset(void *dst, int c, size_t n)
 {
 	uint8_t *d = dst;
 	__asm__ volatile("rep stosb" : "+D"(d), "+c"(n) : "a"(c) : "memory");
 	return dst;
 }
+#endif
 
 int memcmp(const void *a, const void *b, size_t n)
 {
