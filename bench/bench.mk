@@ -38,7 +38,7 @@ bench-deps: deps-test
 	fi
 
 bench: bench-deps
-	$(MAKE) all guest bench-tools
+	$(MAKE) $(BUILD)/vmfw.bin guest bench-tools
 	$(PYTHON) bench/bench.py --vmfw $(BUILD)/vmfw.bin --stub $(BENCH_BUILD)/stub.bin \
 		--floor $(BENCH_BUILD)/floor.bin --kernel $(BUILD)/guest/vmlinuz \
 		--initrd $(BUILD)/guest/initramfs.cpio --n $(BENCH_N) --linux-n $(BENCH_LINUX_N) \
