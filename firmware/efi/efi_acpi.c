@@ -190,7 +190,6 @@ void efi_acpi_stage(const struct variant_choice *v, bool q35, uint64_t ecam_base
 	UINTN pages = ACPI_BUF_SIZE / PAGE;
 	EFI_PHYSICAL_ADDRESS base = alloc_below_4g(EfiACPIReclaimMemory, pages);
 	uint8_t *buf = (uint8_t *)(uintptr_t)base;
-	memset(buf, 0, ACPI_BUF_SIZE);
 	if (acpi_build(&m, buf, base, ACPI_BUF_SIZE, &res))
 		die("ACPI table build failed (see the log above)");
 	/* Give back what the tables do not use. */
