@@ -150,9 +150,13 @@ static void build(struct simbus *s, const uint8_t *data, size_t size, struct pci
 					     (sel >> 2) & 0xf);
 			bridges[nbr++] = idx;
 			/* Bus numbers left over by someone else. Only on function 0: a function that
-			 * enumeration cannot see (no function 0, or no multifunction bit) would keep
+			 * enumeration cannot see (no function 0, no multifunction bit, or a twin
+			 * in the same slot answering first) would keep
 			 * stale numbers vmfw never learns of (see docs/fuzzing.md, limits). */
-			if ((kind & 0x40) && fn == 0) {
+			bool visible = fn == 0;
+			for (int j = 0; j < idx && visible; j++)	/* an earlier twin shadows it */
+				visible = !(s->fn[j].parent == parent && s->fn[j].dev == dev && s->fn[j].fn == fn);
+			if ((kind & 0x40) && visible) {
 				sim_poke(s, idx, PCI_PRIMARY_BUS, 4, u32(&in) & 0xffffff);
 				if (sel & 0x40) {	/* ... and hardwired, forwarding nothing (sub < sec) */
 					memset(&s->fn[idx].wmask[PCI_PRIMARY_BUS], 0, 3);
