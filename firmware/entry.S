@@ -42,13 +42,33 @@ entry32:
 	movl	%eax, %gs
 	movl	$LAYOUT_STACK_TOP, %esp
 
-	/* Copy .text/.rodata/.data from ROM to their RAM addresses. */
-	movl	$_image_rom, %esi
+	/* Decompress .text/.rodata/.data from ROM to their RAM addresses (format: layout.h). */
+	movl	ROM_HDR_BLOB, %esi
 	movl	$_image_start, %edi
-	movl	$_image_end, %ecx
-	subl	%edi, %ecx
-	shrl	$2, %ecx
-	rep movsl
+	movl	$_image_end, %edx
+1:	cmpl	%edx, %edi
+	jae	4f
+	movzbl	(%esi), %ecx
+	incl	%esi
+	testb	$0x80, %cl
+	jnz	2f
+	incl	%ecx			/* literal run of c + 1 bytes */
+	rep movsb
+	jmp	1b
+2:	andl	$0x7f, %ecx		/* match of (c & 0x7f) + 3 bytes ... */
+	addl	$3, %ecx
+	movzwl	(%esi), %eax		/* ... at this distance back in the output */
+	addl	$2, %esi
+	movl	%edi, %ebx
+	subl	%eax, %ebx
+3:	movb	(%ebx), %al		/* byte by byte: the match may overlap what it writes */
+	movb	%al, (%edi)
+	incl	%ebx
+	incl	%edi
+	decl	%ecx
+	jnz	3b
+	jmp	1b
+4:
 
 	/* Clear .bss. */
 	xorl	%eax, %eax

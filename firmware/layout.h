@@ -29,6 +29,19 @@
 #define LAYOUT_BIOS_AREA	0xe0000
 #define LAYOUT_BIOS_AREA_END	0x100000
 
+/*
+ * The -bios image (scripts/mkrom.py): the RAM image, compressed, ends just below the ROM
+ * header; the 16/32-bit stub and the reset vector occupy the last 512 bytes below 4 GiB.
+ *   ROM_HDR + 0: u32 address of the compressed image    ROM_HDR + 4: u32 ROM size in bytes
+ * Compressed format (vmfw's own, decoded in entry.S): a control byte c, then
+ *   c < 0x80:  c + 1 literal bytes follow;
+ *   c >= 0x80: a match of (c & 0x7f) + 3 bytes, u16 LE distance (1..65535) back in the output.
+ * Decoding stops when _image_end is reached.
+ */
+#define ROM_HDR			0xfffffdf8
+#define ROM_HDR_BLOB		(ROM_HDR + 0)
+#define ROM_HDR_SIZE		(ROM_HDR + 4)
+
 /* GDT selectors. 0x10/0x18 are what the Linux 64-bit boot protocol requires (__BOOT_CS/__BOOT_DS). */
 #define SEL_CODE32		0x08
 #define SEL_CODE64		0x10

@@ -84,8 +84,7 @@ static void memory_stage(void)
 	/* What the firmware claims: legacy VGA/option ROM hole, the BIOS area, the ROM itself. */
 	e820_set(&memmap, LAYOUT_LOWMEM_END, LAYOUT_BIOS_AREA - LAYOUT_LOWMEM_END, E820_HOLE);
 	e820_set(&memmap, LAYOUT_BIOS_AREA, LAYOUT_BIOS_AREA_END - LAYOUT_BIOS_AREA, E820_RESERVED);
-	extern char _rom_size[];
-	uint64_t rom = (uint64_t)(uintptr_t)_rom_size;
+	uint64_t rom = *(volatile uint32_t *)(uintptr_t)ROM_HDR_SIZE;	/* written by mkrom.py */
 	e820_set(&memmap, 0x100000000ull - rom, rom, E820_RESERVED);
 	log_info("memory: %llu MiB RAM, %llu MiB below 4 GiB, top 0x%llx (from %s)",
 		 (unsigned long long)(e820_ram_total(&memmap) >> 20),
