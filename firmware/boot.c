@@ -2,7 +2,6 @@
 #include "boot.h"	/* boot_* */
 #include "fwcfg.h"	/* fwcfg_read_item, FW_CFG_* */
 #include "inventory.h"	/* inv_* */
-#include "io.h"		/* outb, cpu_halt_forever */
 #include "layout.h"	/* LAYOUT_BOOT_PARAMS, LAYOUT_CMDLINE* */
 #include "linux.h"	/* linux_* */
 #include "log.h"	/* log_*, die */
@@ -38,20 +37,6 @@ static uint64_t build_setup_data(void)
 	return LAYOUT_SETUP_DATA;
 }
 
-void boot_nothing(void)
-{
-	log_info("boot: no kernel from the host (-kernel): nothing to boot; halting");
-	die_set_stage("late");
-	options_test_panic("late");
-	inv_begin("done");
-	inv_str("next", "halt");
-	inv_str("reason", "no kernel");
-	inv_end();
-	outb(ISA_DEBUG_EXIT_PORT, ISA_DEBUG_EXIT_NOTHING);
-	cpu_halt_forever();
-	__builtin_unreachable();
-}
-
 static void check_initrd(const uint8_t *p, uint64_t size)
 {
 	enum initrd_kind kind = initrd_classify(p, size);
@@ -76,7 +61,7 @@ void boot_linux(struct e820_map *map, uint64_t rsdp)
 {
 	uint32_t kernel_size = fwcfg_read_u32(FW_CFG_KERNEL_SIZE);
 	if (!kernel_size)
-		boot_nothing();
+		boot_nothing("no kernel from the host (-kernel)");
 	uint32_t setup_size = fwcfg_read_u32(FW_CFG_SETUP_SIZE);
 	uint32_t initrd_size = fwcfg_read_u32(FW_CFG_INITRD_SIZE);
 	uint32_t cmdline_size = fwcfg_read_u32(FW_CFG_CMDLINE_SIZE);

@@ -16,7 +16,8 @@ void boot_set_rng_seed(const uint8_t *seed, unsigned len);
 /* Boots the kernel from fw_cfg; never returns. rsdp: 0 when no ACPI tables were built. */
 void boot_linux(struct e820_map *map, uint64_t rsdp) __attribute__((noreturn));
 
-/* Writes the terminal inventory record, tells a harness, halts. */
-void boot_nothing(void) __attribute__((noreturn));
+/* Nothing to boot (`what` says why): test-panic "late", the terminal inventory record,
+ * isa-debug-exit for a harness, halt. Shared by both builds (firmware/die.c). */
+void boot_nothing(const char *what) __attribute__((noreturn));
 
 #endif

@@ -4,7 +4,8 @@
 #include "inventory.h"	/* inv_* */
 #include "io.h"		/* outb, cpu_halt_forever */
 #include "pvpanic.h"	/* pvpanic_notify_panic */
-#include "boot.h"	/* ISA_DEBUG_EXIT_PORT */
+#include "boot.h"	/* ISA_DEBUG_EXIT_*, boot_nothing */
+#include "options.h"	/* options_test_panic */
 
 static const char *stage = "early";
 static volatile int dying;
@@ -35,5 +36,19 @@ void die(const char *fmt, ...)
 	pvpanic_notify_panic();
 	/* Without pvpanic (or with -action panic=none), let a test harness end. */
 	outb(ISA_DEBUG_EXIT_PORT, ISA_DEBUG_EXIT_PANIC);
+	cpu_halt_forever();
+}
+
+/* The other way a boot ends without an OS: not fatal, but the inventory ends here too. */
+void boot_nothing(const char *what)
+{
+	log_info("boot: %s: nothing to boot; halting", what);
+	die_set_stage("late");
+	options_test_panic("late");
+	inv_begin("done");
+	inv_str("next", "halt");
+	inv_str("reason", "no kernel");
+	inv_end();
+	outb(ISA_DEBUG_EXIT_PORT, ISA_DEBUG_EXIT_NOTHING);
 	cpu_halt_forever();
 }

@@ -4,7 +4,6 @@
 #include "efi_vmfw.h"	/* efi_boot_linux */
 #include "boot.h"	/* ISA_DEBUG_EXIT_* */
 #include "inventory.h"	/* inv_* */
-#include "io.h"		/* outb, cpu_halt_forever */
 #include "log.h"	/* log_*, die */
 #include "options.h"	/* options_test_panic */
 #include "util.h"	/* strlen */
@@ -97,20 +96,6 @@ static UINTN build_options(bool initrd)
 	return (n + 1) * sizeof(CHAR16);
 }
 
-static void nothing_to_boot(void) __attribute__((noreturn));
-static void nothing_to_boot(void)
-{
-	log_info("boot: no \\vmlinuz on the volume vmfw.efi came from: nothing to boot; halting");
-	die_set_stage("late");
-	options_test_panic("late");
-	inv_begin("done");
-	inv_str("next", "halt");
-	inv_str("reason", "no kernel");
-	inv_end();
-	outb(ISA_DEBUG_EXIT_PORT, ISA_DEBUG_EXIT_NOTHING);
-	cpu_halt_forever();
-}
-
 void efi_boot_linux(EFI_HANDLE image)
 {
 	EFI_LOADED_IMAGE *li = NULL, *kli = NULL;
@@ -123,11 +108,11 @@ void efi_boot_linux(EFI_HANDLE image)
 	EFI_FILE_HANDLE root = LibOpenRoot(li->DeviceHandle);
 	if (!root) {
 		log_warn("boot: the device vmfw.efi came from has no file system");
-		nothing_to_boot();
+		boot_nothing("no \\vmlinuz on the volume vmfw.efi came from");
 	}
 	int64_t ksize = file_size(root, KERNEL_PATH, NULL);
 	if (ksize < 0)
-		nothing_to_boot();
+		boot_nothing("no \\vmlinuz on the volume vmfw.efi came from");
 	int64_t isize = file_size(root, INITRD_PATH, NULL);
 	size_t clen = read_cmdline(root);
 	UINTN opt_bytes = build_options(isize >= 0);
