@@ -440,6 +440,41 @@ static void scan_bridge(int idx, unsigned bus, unsigned depth)
 }
 
 /*
+ * The functions present on one bus, in device/function order: function 0 absent means no
+ * device; functions 1-7 are looked at only when function 0 has the multifunction bit.
+ */
+struct fn_iter {
+	unsigned bus, dev, fn;
+	bool mf;
+};
+
+static bool fn_next(struct fn_iter *it, uint16_t *bdf, uint32_t *id, uint8_t *hdr)
+{
+	for (; it->dev < 32; it->dev++, it->fn = 0) {
+		for (; it->fn < 8; it->fn++) {
+			if (it->fn && !it->mf)
+				break;
+			uint16_t b = PCI_BDF(it->bus, it->dev, it->fn);
+			uint32_t v = pci_read32(cfg, b, PCI_VENDOR_ID);
+			if ((uint16_t)v == 0xffff || (uint16_t)v == 0) {
+				if (it->fn == 0)
+					break;
+				continue;
+			}
+			uint8_t h = pci_read8(cfg, b, PCI_HEADER_TYPE);
+			if (it->fn == 0)
+				it->mf = (h & PCI_HEADER_TYPE_MFD) != 0;
+			it->fn++;
+			*bdf = b;
+			*id = v;
+			*hdr = h;
+			return true;
+		}
+	}
+	return false;
+}
+
+/*
  * Bus numbers left in bridges by someone else (a previous boot, a hostile device) route
  * config cycles for buses we are about to hand out to the wrong bridge, so a bridge later on
  * this bus could capture the bus given to an earlier one. Close every bridge on the bus
@@ -447,53 +482,32 @@ static void scan_bridge(int idx, unsigned bus, unsigned depth)
  */
 static void close_bridges(unsigned bus)
 {
-	for (unsigned dev = 0; dev < 32; dev++) {
-		bool mf = false;
-		for (unsigned fn = 0; fn < 8; fn++) {
-			if (fn && !mf)
-				break;
-			uint16_t bdf = PCI_BDF(bus, dev, fn);
-			uint16_t vendor = pci_read16(cfg, bdf, PCI_VENDOR_ID);
-			if (vendor == 0xffff || vendor == 0) {
-				if (fn == 0)
-					break;
-				continue;
-			}
-			uint8_t hdr = pci_read8(cfg, bdf, PCI_HEADER_TYPE);
-			if (fn == 0)
-				mf = (hdr & PCI_HEADER_TYPE_MFD) != 0;
-			if ((hdr & 0x7f) != PCI_HEADER_TYPE_BRIDGE)
-				continue;
-			uint32_t old = pci_read32(cfg, bdf, PCI_PRIMARY_BUS);
-			if (old & 0xffff00u)
-				pci_write32(cfg, bdf, PCI_PRIMARY_BUS, old & 0xff000000u);
-		}
+	struct fn_iter it = { .bus = bus };
+	uint16_t bdf;
+	uint32_t id;
+	uint8_t hdr;
+
+	while (fn_next(&it, &bdf, &id, &hdr)) {
+		if ((hdr & 0x7f) != PCI_HEADER_TYPE_BRIDGE)
+			continue;
+		uint32_t old = pci_read32(cfg, bdf, PCI_PRIMARY_BUS);
+		if (old & 0xffff00u)
+			pci_write32(cfg, bdf, PCI_PRIMARY_BUS, old & 0xff000000u);
 	}
 }
 
 static void scan_bus(unsigned bus, int parent, unsigned depth)
 {
+	struct fn_iter it = { .bus = bus };
+	uint16_t bdf;
+	uint32_t id;
+	uint8_t hdr;
+
 	close_bridges(bus);
-	for (unsigned dev = 0; dev < 32; dev++) {
-		bool mf = false;
-		for (unsigned fn = 0; fn < 8; fn++) {
-			if (fn && !mf)
-				break;
-			uint16_t bdf = PCI_BDF(bus, dev, fn);
-			uint32_t id = pci_read32(cfg, bdf, PCI_VENDOR_ID);
-			uint16_t vendor = (uint16_t)id;
-			if (vendor == 0xffff || vendor == 0) {
-				if (fn == 0)
-					break;
-				continue;
-			}
-			uint8_t hdr = pci_read8(cfg, bdf, PCI_HEADER_TYPE);
-			if (fn == 0)
-				mf = (hdr & PCI_HEADER_TYPE_MFD) != 0;
-			int idx = add_function(bdf, id, hdr, parent, depth);
-			if (idx >= 0 && pci_tab[idx].is_bridge && !pci_tab[idx].broken)
-				scan_bridge(idx, bus, depth);
-		}
+	while (fn_next(&it, &bdf, &id, &hdr)) {
+		int idx = add_function(bdf, id, hdr, parent, depth);
+		if (idx >= 0 && pci_tab[idx].is_bridge && !pci_tab[idx].broken)
+			scan_bridge(idx, bus, depth);
 	}
 }
 
