@@ -38,11 +38,12 @@ FUZZ_TIME       ?= 60
 FUZZ_SMOKE_TIME ?= 4
 FUZZ_MAX_LEN    ?= 4096
 FUZZ_CFLAGS := -std=gnu11 -g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined \
+	-fsanitize-coverage-ignorelist=tests/fuzz/coverage-ignore.txt \
 	-fno-sanitize-recover=undefined -Iinclude -Ifirmware -Itests/stubs \
 	-DLOG_LEVEL_MAX=5 -DVMFW_HOST_TEST=1 -DVMFW_LIBFUZZER=1
 
 define fuzz_rule
-$(BUILD)/fuzz/$(1)-fuzz: $$($(1)_FUZZ_SRCS) $$(wildcard tests/fuzz/*.h) $(HEADERS)
+$(BUILD)/fuzz/$(1)-fuzz: $$($(1)_FUZZ_SRCS) $$(wildcard tests/fuzz/*.h) $(HEADERS) tests/fuzz/coverage-ignore.txt
 	@mkdir -p $$(@D)
 	$$(FUZZ_CC) $$(FUZZ_CFLAGS) -o $$@ $$($(1)_FUZZ_SRCS)
 
