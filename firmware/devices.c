@@ -45,7 +45,9 @@ void devices_pci_stage(struct e820_map *map, bool q35, bool hotplug_reserve)
 	pci_platform_init(&plat, q35 ? PCI_CHIPSET_Q35 : PCI_CHIPSET_I440FX, e820_ram_end_below_4g(map),
 			  e820_ram_end(map), reserved_end, paging_phys_bits(),
 			  q35 ? Q35_ECAM_BASE : 0, q35 ? Q35_ECAM_SIZE : 0);
-	(void)hotplug_reserve;	/* not applied yet: see docs/variants.md, "Known gap" */
+	plat.hotplug_defaults = hotplug_reserve;
+	log_info("pci: hotplug-capable bridges %s default windows (variant)",
+		 hotplug_reserve ? "get" : "get no");
 	int problems = pci_setup(hw_get(), &plat);
 	const struct pci_windows *rw = pci_root_windows();
 	if (rw->pref.size && !paging_map(rw->pref.base, rw->pref.size))

@@ -55,6 +55,10 @@ struct pci_platform {
 	uint64_t mem32_start, mem32_end;
 	uint64_t mem64_start, mem64_end;
 	uint64_t ecam_base, ecam_size;	/* q35; 0 when there is no ECAM */
+	/* Hotplug-capable bridges get the PCI_HP_*_DEFAULT windows for what no QEMU reserve
+	 * capability sets (true after pci_platform_init; the variant's hotplug_reserve). A
+	 * capability's explicit values apply either way: the host asked for them. */
+	bool hotplug_defaults;
 };
 
 /*
@@ -168,7 +172,7 @@ struct pci_dev {
 int pci_setup(const struct hw *hw, const struct pci_platform *plat);
 
 /* The three phases, for tests and the boot flow. Each returns the problems it found (>= 0). */
-int pci_probe(const struct pci_cfg_ops *cfg);		/* bus numbers, BAR sizes, device table */
+int pci_probe(const struct pci_cfg_ops *cfg, bool hotplug_defaults);		/* bus numbers, BAR sizes, device table */
 int pci_plan(const struct pci_platform *plat);		/* pure data: addresses and windows */
 void pci_apply(const struct pci_cfg_ops *cfg);		/* BARs, windows, command registers */
 int pci_route_irqs(const struct hw *hw, const struct pci_platform *plat);

@@ -59,6 +59,7 @@ void pci_platform_init(struct pci_platform *p, enum pci_chipset chipset,
 {
 	memset(p, 0, sizeof(*p));
 	p->chipset = chipset;
+	p->hotplug_defaults = true;
 	p->io_start = 0xc000;
 	p->io_end = 0x10000;
 	p->mem32_start = MAX(ALIGN_UP(ram_below_4g, 0x10000000ull), 0x80000000ull);

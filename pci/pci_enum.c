@@ -9,6 +9,7 @@ unsigned pci_ntab;
 unsigned pci_probe_problems;
 
 static const struct pci_cfg_ops *cfg;
+static bool hp_defaults;	/* struct pci_platform.hotplug_defaults of this probe */
 static unsigned last_bus;	/* highest bus number handed out so far */
 static unsigned nbuses;		/* buses scanned */
 static bool table_full;
@@ -261,7 +262,7 @@ static void probe_reserve(struct pci_dev *d)
 			break;
 		}
 	}
-	bool hp = r->hotplug;
+	bool hp = r->hotplug && hp_defaults;
 	/* All-ones = "not set": fall back to the hotplug default (or nothing). */
 	r->bus = bus != ~0u ? MIN(bus, 254u) : (hp ? PCI_HP_BUS_DEFAULT : 0);
 	r->io = io != ~0ull ? MIN(io, 0x10000ull) : (hp ? PCI_HP_IO_DEFAULT : 0);
@@ -278,11 +279,11 @@ static void probe_reserve(struct pci_dev *d)
 	r->io = r->io ? ALIGN_UP(r->io, (uint64_t)PCI_IO_WIN_GRAN) : 0;
 	r->mem = r->mem ? ALIGN_UP(MIN(r->mem, 1ull << 31), (uint64_t)PCI_MEM_WIN_GRAN) : 0;
 	r->pref = r->pref ? ALIGN_UP(MIN(r->pref, 1ull << 46), (uint64_t)PCI_MEM_WIN_GRAN) : 0;
-	if (r->from_cap || hp)
+	if (r->from_cap || r->hotplug)
 		log_debug(BDF_FMT ": reserve bus +%u io 0x%llx mem 0x%llx pref 0x%llx%s (%s)",
 			  BDF_ARG(d->bdf), r->bus, (unsigned long long)r->io, (unsigned long long)r->mem,
 			  (unsigned long long)r->pref, r->pref64 ? " 64-bit" : "",
-			  r->from_cap ? "capability" : "hotplug default");
+			  r->from_cap ? "capability" : hp ? "hotplug default" : "hotplug slot, variant reserves nothing");
 }
 
 /* Which optional windows the bridge implements (PCI-PCI Bridge 1.2, 3.2.5.6 and 3.2.5.9). */
@@ -511,9 +512,10 @@ static void scan_bus(unsigned bus, int parent, unsigned depth)
 	}
 }
 
-int pci_probe(const struct pci_cfg_ops *ops)
+int pci_probe(const struct pci_cfg_ops *ops, bool hotplug_defaults)
 {
 	cfg = ops;
+	hp_defaults = hotplug_defaults;
 	pci_ntab = 0;
 	pci_probe_problems = 0;
 	last_bus = 0;

@@ -168,7 +168,7 @@ int pci_setup(const struct hw *hw, const struct pci_platform *plat)
 	int problems;
 
 	log_info("pci: pass 0: probe (%s)", hw->cfg->cfg_size > 256 ? "ECAM" : "CF8");
-	problems = pci_probe(hw->cfg);
+	problems = pci_probe(hw->cfg, plat->hotplug_defaults);
 	log_info("pci: pass 1: plan");
 	problems += pci_plan(plat);
 	log_info("pci: pass 2: apply");

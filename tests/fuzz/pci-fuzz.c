@@ -1,7 +1,7 @@
 /*
  * Fuzz target: PCI probe, BAR sizing and allocation (pci_setup = probe + plan + apply + IRQ
  * routing + report) over a simulated bus built from the input: platform (chipset, RAM,
- * phys-bits), up to PCI_FUZZ_MAX_FNS functions behind random bridges, random BAR kinds and
+ * phys-bits, hotplug default windows on/off), up to PCI_FUZZ_MAX_FNS functions behind random bridges, random BAR kinds and
  * sizes, raw write masks (non-contiguous, read-only at fixed addresses), 64-bit BARs in the
  * last slot, ROMs, PCIe/hotplug and QEMU reserve capabilities, bogus or hardwired bridge
  * bus numbers, duplicate device numbers. After the run the checker in pci-check.c decodes
@@ -120,13 +120,15 @@ static void build(struct simbus *s, const uint8_t *data, size_t size, struct pci
 	s->ops.cfg_size = (q35 || (h & 2)) ? 4096 : 256;
 	uint64_t below = ram[(h >> 2) & 7];
 	uint64_t above = (h & 0x20) ? (uint64_t)(u8(&in) % 64) * GiB : 0;
-	unsigned phys = 32 + u8(&in) % 16;
+	uint8_t pb = u8(&in);
+	unsigned phys = 32 + pb % 16;
 	uint64_t resv = (h & 0x40) ? (uint64_t)u8(&in) * 4 * GiB : 0;
 	if (q35)
 		pci_platform_init(plat, PCI_CHIPSET_Q35, below, 4 * GiB + above, resv, phys,
 				  0xb0000000ull, 256 * MiB);
 	else
 		pci_platform_init(plat, PCI_CHIPSET_I440FX, below, 4 * GiB + above, resv, phys, 0, 0);
+	plat->hotplug_defaults = !(pb & 0x80);	/* the variant's hotplug_reserve */
 
 	/* The chipset functions QEMU always has (unless the input says to leave them out). */
 	if (!(h & 0x80)) {

@@ -65,3 +65,30 @@ def test_linux_accepts_layout(vm_factory, guest, topo):
     for dev in virtio:
         assert modes.get(dev) == "msix", (dev, modes)
     assert vm.wait_exit(60) == 0
+
+
+def window_size(rng):
+    return rng["limit"] - rng["base"] + 1 if rng and rng["limit"] >= rng["base"] else 0
+
+
+@pytest.mark.parametrize("token,defaults", [(None, True), ("pc-q35-2.4", False)])
+def test_hotplug_windows_follow_variant(vm_factory, token, defaults):
+    """docs/variants.md, "hotplug windows": on q35-v2 an empty hotplug-capable root port gets
+    2 MiB memory + 2 MiB prefetchable; on q35-v1 (pc-q35-2.4 named explicitly, same hardware)
+    it gets none. A port whose reserve capability asks for 8 MiB memory gets it on both."""
+    vm = vm_factory(machine="q35", mem="512M", qmp=True, debug_exit=False,
+                    options={"machine-type": token} if token else None,
+                    extra=["-device", "pcie-root-port,id=rp1,chassis=1,slot=1,bus=pcie.0,addr=0x2",
+                           "-device", "pcie-root-port,id=rp2,chassis=2,slot=2,bus=pcie.0,addr=0x3,mem-reserve=8M"])
+    vm.wait_for('{"type":"done"', 30, where="debugcon")
+    variant = vm.records("variant")[0]
+    assert variant["variant"] == ("q35-v2" if defaults else "q35-v1")
+    assert variant["hotplug_reserve"] is defaults
+    ports = {d["slot"]: d["pci_bridge"]["bus"] for d in vm.qmp.cmd("query-pci")[0]["devices"]
+             if "pci_bridge" in d}
+    assert sorted(ports) == [2, 3], ports
+    want = 2 << 20 if defaults else 0
+    assert window_size(ports[2]["memory_range"]) == want, ports[2]
+    assert window_size(ports[2]["prefetchable_range"]) == want, ports[2]
+    assert window_size(ports[3]["memory_range"]) == 8 << 20, ports[3]
+    check_query_pci(vm.qmp.cmd("query-pci"))

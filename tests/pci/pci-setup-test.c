@@ -853,11 +853,54 @@ static void test_ecam_and_platform(void **state)
 	assert_int_equal(p.mem64_end, p.mem64_start);	/* phys-bits 32: no 64-bit window */
 }
 
+/* A variant without hotplug windows (pc-v1, q35-v1): hotplug-capable root ports get only what
+ * their devices need, unless QEMU's reserve capability asks for more. */
+static void test_q35_no_hotplug_defaults(void **state)
+{
+	struct q35_ids id;
+	struct rng w[3], dflt[3];
+
+	/* With the defaults: rp0 (one virtio device) has 2 MiB + 2 MiB. */
+	struct simbus *s = build_q35(&id);
+	pci_q35_enable_ecam(&s->ops, plat_q35.ecam_base, plat_q35.ecam_size);
+	assert_int_equal(pci_setup(&s->hw, &plat_q35), 0);
+	bridge_windows(s, id.rp[0], dflt);
+	assert_int_equal(dflt[1].hi - dflt[1].lo, 2 * MiB);
+	assert_int_equal(dflt[2].hi - dflt[2].lo, 2 * MiB);
+	sim_free(s);
+
+	struct pci_platform p = plat_q35;
+	p.hotplug_defaults = false;
+	s = build_q35(&id);
+	pci_q35_enable_ecam(&s->ops, p.ecam_base, p.ecam_size);
+	assert_int_equal(pci_setup(&s->hw, &p), 0);
+	check_hierarchy(s, &p, true);
+	check_table_consistent(s);
+	/* rp0: the 4 KiB and 16 KiB BARs of its device, one window granule each. */
+	bridge_windows(s, id.rp[0], w);
+	assert_int_equal(w[1].hi - w[1].lo, 1 * MiB);
+	assert_int_equal(w[2].hi - w[2].lo, 1 * MiB);
+	/* rp4: empty, its capability sets only the bus count (still honoured): no windows. */
+	assert_int_equal(s->fn[id.rp[4]].cfg[PCI_SECONDARY_BUS], 13);
+	assert_int_equal(s->fn[id.rp[4]].cfg[PCI_SUBORDINATE_BUS], 14);
+	bridge_windows(s, id.rp[4], w);
+	assert_int_equal(w[0].hi - w[0].lo, 0);
+	assert_int_equal(w[1].hi - w[1].lo, 0);
+	assert_int_equal(w[2].hi - w[2].lo, 0);
+	/* rp3: the capability's explicit values are the host's request, applied either way. */
+	bridge_windows(s, id.rp[3], w);
+	assert_true(w[0].hi - w[0].lo >= 0x1000);
+	assert_true(w[1].hi - w[1].lo >= 8 * MiB);
+	assert_true(w[2].hi - w[2].lo >= GiB);
+	sim_free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(test_pc_default, setup),
 		cmocka_unit_test_setup(test_q35_topology, setup),
+		cmocka_unit_test_setup(test_q35_no_hotplug_defaults, setup),
 		cmocka_unit_test_setup(test_bounded_accesses, setup),
 		cmocka_unit_test_setup(test_determinism, setup),
 		cmocka_unit_test_setup(test_lying_device, setup),
