@@ -231,8 +231,10 @@ static void compute_sizes(void)
 			uint64_t gran = w == PCI_W_IO ? PCI_IO_WIN_GRAN : PCI_MEM_WIN_GRAN;
 			collect((int)n, w);
 			uint64_t end = 0, align = gran;
-			if (!pack(0, ~0ull, false, &end))
-				end = ~0ull & ~(gran - 1);	/* cannot fit anywhere: shed later */
+			/* Cannot fit anywhere (or rounding to the granule would wrap): the largest
+			 * size, so the parent cannot fit it either and something is shed. */
+			if (!pack(0, ~0ull, false, &end) || ALIGN_UP(end, gran) < end)
+				end = ~0ull & ~(gran - 1);
 			for (unsigned k = 0; k < nitems; k++)
 				align = MAX(align, items[k].align);
 			uint64_t size = MAX(ALIGN_UP(end, gran), ALIGN_UP(reserve_of(d, w), gran));
@@ -567,8 +569,21 @@ int pci_plan(const struct pci_platform *plat)
 	}
 	for (unsigned i = 0; i < pci_ntab; i++) {
 		struct pci_dev *d = &pci_tab[i];
-		for (int b = 0; b < PCI_NUM_BARS; b++)
-			d->bar[b].assigned = !d->broken && bar_live(&d->bar[b]) && (placed[i] >> b & 1);
+		for (int b = 0; b < PCI_NUM_BARS; b++) {
+			struct pci_bar *x = &d->bar[b];
+			x->assigned = !d->broken && bar_live(x) && (placed[i] >> b & 1);
+			if (d->broken || !bar_live(x) || x->assigned)
+				continue;
+			/* Safety net: a live BAR the commit did not place must not decode at a stale
+			 * address (a bridge enables memory decoding for its windows). */
+			log_err(BDF_FMT " BAR%d: not placed by the plan (bug); its space is left off",
+				BDF_ARG(d->bdf), b);
+			plan_problems++;
+			if (x->kind == PCI_BAR_ROM)
+				x->why = PCI_WHY_NO_MEM;
+			else
+				drop_space(d, x->kind == PCI_BAR_IO, x->kind == PCI_BAR_IO ? PCI_WHY_NO_IO : PCI_WHY_NO_MEM);
+		}
 	}
 	root_span(C_IO, &pci_root_win.io);
 	root_span(C_MEM, &pci_root_win.mem);

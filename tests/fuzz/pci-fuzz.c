@@ -215,6 +215,8 @@ int pci_fuzz_one(const uint8_t *data, size_t size)
 	int ra = pci_setup(&sa->hw, &plat_a);
 	if (sa->reads + sa->writes > MAX_ACCESSES)
 		violated("config accesses not bounded");
+	if (strstr(test_log_text(), "(bug)"))	/* vmfw's own consistency checks */
+		violated("vmfw logged an internal inconsistency");
 	const char *why = pci_check_bus(sa, &plat_a, &sa->ops, &ranges);
 	if (why)
 		violated(why);
