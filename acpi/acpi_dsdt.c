@@ -317,6 +317,76 @@ static struct aml *ecam_reservation(struct dsdt_ctx *d)
 	return dev;
 }
 
+/*
+ * PCI Firmware Specification 3.3, 4.5: _OSC of a PCI Express host bridge. The OS names the
+ * features it wants to control in DWORD 3 of Arg3. vmfw grants SHPC hotplug, PME, AER and
+ * the PCIe capability structure (it does no firmware-first error handling), but not native
+ * PCIe hotplug: QEMU (6.1+) q35 machines hand root-port hotplug to ACPI by default and then
+ * never set Presence Detect for cold-plugged devices, so an OS given native control sees every
+ * populated root port as empty and powers its device off (seen with Linux 6.1: "Slot(1):
+ * Card not present", device in D3cold). QEMU's own _OSC masks the same bit. Not granted
+ * either: LTR, DPC and later bits, which need platform support.
+ *
+ *   Method (_OSC, 4) {
+ *     CreateDWordField (Arg3, 0, CDW1)
+ *     If (LEqual (Arg0, ToUUID ("33db4d5b-1ff7-401c-9657-7441c03dd766"))) {
+ *       If (LLess (Arg2, 3)) { Or (CDW1, 0x02, CDW1)  Return (Arg3) }   _OSC failure
+ *       CreateDWordField (Arg3, 8, CDW3)
+ *       And (CDW3, 0x1e, Local0)
+ *       If (LNot (LEqual (Arg1, One))) { Or (CDW1, 0x08, CDW1) }          unknown revision
+ *       If (LNot (LEqual (CDW3, Local0))) { Or (CDW1, 0x10, CDW1) }       capabilities masked
+ *       Store (Local0, CDW3)
+ *     } Else { Or (CDW1, 0x04, CDW1) }                                   unrecognized UUID
+ *     Return (Arg3)
+ *   }
+ */
+#define OSC_FAILURE		0x02
+#define OSC_BAD_UUID		0x04
+#define OSC_BAD_REVISION	0x08
+#define OSC_MASKED		0x10
+/* SHPC hotplug (bit 1), PME (2), AER (3), PCIe capability structure (4); not native PCIe
+ * hotplug (0) */
+#define OSC_PCI_GRANTED		0x1e
+
+static struct aml *or_cdw1(struct aml_ctx *c, uint32_t bit)
+{
+	return aml_or(c, aml_name(c, "CDW1"), aml_int(c, bit), aml_name(c, "CDW1"));
+}
+
+static struct aml *pci_osc(struct aml_ctx *c)
+{
+	/* ToUUID byte order: the first three fields little-endian, the rest as written */
+	static const uint8_t pci_host_bridge_uuid[16] = {
+		0x5b, 0x4d, 0xdb, 0x33, 0xf7, 0x1f, 0x1c, 0x40,
+		0x96, 0x57, 0x74, 0x41, 0xc0, 0x3d, 0xd7, 0x66,
+	};
+	struct aml *osc = aml_method(c, "_OSC", 4, false);
+	aml_append(osc, aml_create_dword_field(c, aml_arg(c, 3), aml_int(c, 0), "CDW1"));
+
+	struct aml *known = aml_if(c, aml_lequal(c, aml_arg(c, 0),
+						  aml_buffer(c, pci_host_bridge_uuid, sizeof(pci_host_bridge_uuid))));
+	struct aml *short_buf = aml_if(c, aml_lless(c, aml_arg(c, 2), aml_int(c, 3)));
+	aml_append(short_buf, or_cdw1(c, OSC_FAILURE));
+	aml_append(short_buf, aml_return(c, aml_arg(c, 3)));
+	aml_append(known, short_buf);
+	aml_append(known, aml_create_dword_field(c, aml_arg(c, 3), aml_int(c, 8), "CDW3"));
+	aml_append(known, aml_and(c, aml_name(c, "CDW3"), aml_int(c, OSC_PCI_GRANTED), aml_local(c, 0)));
+	struct aml *rev = aml_if(c, aml_lnot(c, aml_lequal(c, aml_arg(c, 1), aml_int(c, 1))));
+	aml_append(rev, or_cdw1(c, OSC_BAD_REVISION));
+	aml_append(known, rev);
+	struct aml *masked = aml_if(c, aml_lnot(c, aml_lequal(c, aml_name(c, "CDW3"), aml_local(c, 0))));
+	aml_append(masked, or_cdw1(c, OSC_MASKED));
+	aml_append(known, masked);
+	aml_append(known, aml_store(c, aml_local(c, 0), aml_name(c, "CDW3")));
+	aml_append(osc, known);
+
+	struct aml *other = aml_else(c);
+	aml_append(other, or_cdw1(c, OSC_BAD_UUID));
+	aml_append(osc, other);
+	aml_append(osc, aml_return(c, aml_arg(c, 3)));
+	return osc;
+}
+
 static struct aml *pci0(struct dsdt_ctx *d)
 {
 	struct aml_ctx *c = d->c;
@@ -333,6 +403,8 @@ static struct aml *pci0(struct dsdt_ctx *d)
 	aml_append(dev, aml_name_int(c, "_UID", 0));
 	aml_append(dev, aml_name_int(c, "_BBN", 0));
 	aml_append(dev, aml_name_decl(c, "_CRS", pci0_crs(d)));
+	if (m->chipset == ACPI_CHIPSET_Q35)
+		aml_append(dev, pci_osc(c));
 	add_prt(d, dev, 0);
 	aml_append(dev, isa_bridge(d));
 	if (m->chipset == ACPI_CHIPSET_Q35 && m->ecam_size)
@@ -474,15 +546,6 @@ static struct aml *hpet_dev(struct dsdt_ctx *d)
 	return dev;
 }
 
-/* Device (PWRB) { _HID PNP0C0C, _UID 0 }: the fixed-feature power button described as a device */
-static struct aml *power_button(struct aml_ctx *c)
-{
-	struct aml *dev = aml_device(c, "PWRB");
-	aml_append(dev, aml_name_decl(c, "_HID", aml_eisaid(c, "PNP0C0C")));
-	aml_append(dev, aml_name_int(c, "_UID", 0));
-	return dev;
-}
-
 /* Device (Cnnn) { Name (_HID, "ACPI0007")  Name (_UID, n) }: one per present CPU, _UID = MADT UID */
 static void add_cpus(struct dsdt_ctx *d, struct aml *sb)
 {
@@ -557,7 +620,6 @@ size_t acpi_build_dsdt_aml(const struct acpi_machine *m, uint8_t *out, size_t ca
 	add_links(&d, sb);
 	if (m->hpet_present && !(m->variant.features & ACPI_VF_NO_HPET))
 		aml_append(sb, hpet_dev(&d));
-	aml_append(sb, power_button(&c));
 	if (m->variant.features & ACPI_VF_CPU_DEVICES)
 		add_cpus(&d, sb);
 	aml_append(blk, sb);

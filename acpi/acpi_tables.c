@@ -227,6 +227,8 @@ static uint64_t build_fadt(struct layout *l, const struct acpi_machine *m, unsig
 {
 	struct tbl t;
 	uint16_t pm = m->pm_io_base;
+	/* PWR_BUTTON clear: the power button is the fixed-feature one (PM1 PWRBTN_STS, what QEMU's
+	 * system_powerdown raises), so the DSDT has no PNP0C0C device; no sleep button at all. */
 	uint32_t flags = FADT_F_WBINVD | FADT_F_PROC_C1 | FADT_F_SLP_BUTTON | FADT_F_RTC_S4;
 
 	if (frev >= 2)

@@ -246,6 +246,10 @@ static void test_dsdt_q35(void **state)
 	assert_non_null(strstr(t, "Device(GSIA){Name(_HID,D(0xf0cd041));Name(_UID,B(0x10));"));
 	assert_non_null(strstr(t, "Interrupt(Consumer,Level,ActiveHigh,Shared){16}"));
 	assert_non_null(strstr(t, "Device(DRAC)"));
+	/* _OSC of the PCI Express host bridge (its behaviour is run in acpiexec by
+	 * test_acpi_offline.py); the power button is the FADT's fixed one, not a PNP0C0C device */
+	assert_non_null(strstr(t, "Method(_OSC,4,N){"));
+	assert_null(strstr(t, "PWRB"));
 	assert_non_null(strstr(t, "Memory32Fixed(ReadOnly,0xfed00000,0x400)"));
 	assert_non_null(strstr(t, "Device(PEVT){Name(_HID,\"QEMU0001\");Name(_CRS,RT{IO(Decode16,0x505,0x505,1,1)});Name(_STA,B(0xb));}"));
 	assert_non_null(strstr(t, "Name(\\_S5,Package(4){Zero,Zero,Zero,Zero});"));
@@ -263,6 +267,8 @@ static void test_dsdt_pc(void **state)
 	const char *t = decode_table("DSDT");
 	assert_non_null(strstr(t, "Device(PCI0){Name(_HID,D(0x30ad041));Name(_ADR,Zero);"));
 	assert_null(strstr(t, "_CID"));
+	assert_null(strstr(t, "_OSC"));		/* plain PCI host bridge */
+	assert_null(strstr(t, "PWRB"));
 	/* PIIX: slot 3 INTA -> (3 + 0 - 1) % 4 = LNKC; 00:01 INTA -> LNKS (SCI) */
 	assert_non_null(strstr(t, "Package(4){D(0x3ffff),Zero,\\_SB.LNKC,Zero}"));
 	assert_non_null(strstr(t, "Package(4){D(0x1ffff),Zero,\\_SB.LNKS,Zero}"));

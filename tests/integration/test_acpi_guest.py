@@ -92,3 +92,21 @@ def test_pvpanic_acpi_device_bound(booted):
         report = booted[case][0]
         devs = guest_values(report, "acpi-dev")
         assert any(d.startswith("QEMU0001:") and "driver=pvpanic-mmio" in d for d in devs), (case, devs)
+
+
+def test_osc_and_power_button(booted):
+    """q35: Linux negotiated PCIe control through vmfw's _OSC (SHPC, PME, AER, capability
+    structure; without _OSC it keeps them off), but not native PCIe hotplug, which would make it
+    power off QEMU's populated root ports (their devices still work: test above). Every machine
+    has exactly one power button, the FADT's fixed-feature one (LNXPWRBN), not also PNP0C0C."""
+    for case in CASES:
+        report = booted[case][0]
+        osc = guest_values(report, "acpi-osc")
+        granted = [o for o in osc if o.startswith("OS now controls [")]
+        if case == "q35":
+            assert granted, (case, osc)
+            assert granted[0] == "OS now controls [SHPCHotplug PME AER PCIeCapability]", osc
+        else:
+            assert not granted, (case, osc)
+        buttons = [d for d in guest_values(report, "acpi-dev") if d.startswith(("LNXPWRBN:", "PNP0C0C:"))]
+        assert [b.split(":")[0] for b in buttons] == ["LNXPWRBN"], (case, buttons)

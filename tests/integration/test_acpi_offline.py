@@ -122,3 +122,39 @@ def test_acpiexec_evaluates_every_prt(tables, tmp_path):
         assert all(c > 0 and c % 4 == 0 for c in counts.values()), (m, counts)
         # the root bus routes every slot (32 slots x 4 pins)
         assert counts["\\_SB.PCI0._PRT"] == 128, (m, counts)
+
+
+PCI_HOST_BRIDGE_UUID = "5b 4d db 33 f7 1f 1c 40 96 57 74 41 c0 3d d7 66"  # ToUUID 33db4d5b-1ff7-...
+
+
+def dwords(buf):
+    return " ".join(f"{b:02x}" for v in buf for b in v.to_bytes(4, "little"))
+
+
+def run_osc(d, uuid, rev, count, buf):
+    """Evaluates \\_SB.PCI0._OSC in acpiexec; returns the DWORDs of the buffer it returned."""
+    text = acpiexec(d, [f"Execute \\_SB.PCI0._OSC ({uuid}) {rev} {count} ({dwords(buf)})"])
+    assert not BAD_WORDS.search(text), text[-3000:]
+    m = re.search(r"\[Buffer\] Length ([0-9A-F]+) =\s+0000: ((?:[0-9A-F]{2} )+)", text)
+    assert m, text[-3000:]
+    raw = bytes(int(x, 16) for x in m.group(2).split())
+    assert len(raw) == int(m.group(1), 16)
+    return [int.from_bytes(raw[i:i + 4], "little") for i in range(0, len(raw), 4)]
+
+
+def test_q35_osc_grants_pcie_control(tables):
+    """PCI Firmware spec 4.5: q35's host bridge answers _OSC. Linux asks for native hotplug, SHPC,
+    PME, AER, capability structure and LTR (0x3f): it gets SHPC, PME, AER and the capability
+    structure (0x1e; not native hotplug, see acpi_dsdt.c), flagged 'capabilities masked' (CDW1
+    bit 4) on a query; the error bits for a wrong revision, an unknown UUID and a short
+    buffer are set as the spec says. The i440fx host bridge (plain PCI) has no _OSC."""
+    out, machines = tables
+    d = out / "q35"
+    assert run_osc(d, PCI_HOST_BRIDGE_UUID, 1, 3, [0x01, 0x1f, 0x3f]) == [0x11, 0x1f, 0x1e]
+    assert run_osc(d, PCI_HOST_BRIDGE_UUID, 1, 3, [0x00, 0x1f, 0x1e]) == [0x00, 0x1f, 0x1e]
+    assert run_osc(d, PCI_HOST_BRIDGE_UUID, 1, 3, [0x00, 0x1f, 0x1c]) == [0x00, 0x1f, 0x1c]
+    assert run_osc(d, PCI_HOST_BRIDGE_UUID, 2, 3, [0x00, 0x1f, 0x0e]) == [0x08, 0x1f, 0x0e]
+    assert run_osc(d, "00 " + PCI_HOST_BRIDGE_UUID[3:], 1, 3, [0x00, 0x1f, 0x0e]) == [0x04, 0x1f, 0x0e]
+    assert run_osc(d, PCI_HOST_BRIDGE_UUID, 1, 1, [0x00]) == [0x02]
+    assert find_objects(out / "pc", "_OSC") == []
+    assert find_objects(d, "_OSC") == ["\\_SB.PCI0._OSC"]

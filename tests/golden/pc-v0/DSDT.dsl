@@ -5,7 +5,7 @@
  *
  * Original Table Header:
  *     Signature        "DSDT"
- *     Length           0x000011C4 (4548)
+ *     Length           0x000011AD (4525)
  *     Revision         0x02
  *     OEM ID           "VMFW  "
  *     OEM Table ID     "VMFWDSDT"
@@ -1500,12 +1500,6 @@ DefinitionBlock ("", "DSDT", 2, "VMFW  ", "VMFWDSDT", 0x00000001)
                     0x00000400,         // Address Length
                     )
             })
-        }
-
-        Device (PWRB)
-        {
-            Name (_HID, EisaId ("PNP0C0C") /* Power Button Device */)  // _HID: Hardware ID
-            Name (_UID, Zero)  // _UID: Unique ID
         }
     }
 

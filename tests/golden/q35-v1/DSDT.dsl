@@ -5,7 +5,7 @@
  *
  * Original Table Header:
  *     Signature        "DSDT"
- *     Length           0x0000230D (8973)
+ *     Length           0x0000237B (9083)
  *     Revision         0x02
  *     OEM ID           "VMFW  "
  *     OEM Table ID     "VMFWDSDT"
@@ -81,6 +81,39 @@ DefinitionBlock ("", "DSDT", 2, "VMFW  ", "VMFWDSDT", 0x00000001)
                     0x000000FF00000000, // Length
                     ,, , AddressRangeMemory, TypeStatic)
             })
+            Method (_OSC, 4, NotSerialized)  // _OSC: Operating System Capabilities
+            {
+                CreateDWordField (Arg3, Zero, CDW1)
+                If ((Arg0 == ToUUID ("33db4d5b-1ff7-401c-9657-7441c03dd766") /* PCI Host Bridge Device */))
+                {
+                    If ((Arg2 < 0x03))
+                    {
+                        CDW1 |= 0x02
+                        Return (Arg3)
+                    }
+
+                    CreateDWordField (Arg3, 0x08, CDW3)
+                    Local0 = (CDW3 & 0x1E)
+                    If ((Arg1 != One))
+                    {
+                        CDW1 |= 0x08
+                    }
+
+                    If ((CDW3 != Local0))
+                    {
+                        CDW1 |= 0x10
+                    }
+
+                    CDW3 = Local0
+                }
+                Else
+                {
+                    CDW1 |= 0x04
+                }
+
+                Return (Arg3)
+            }
+
             Name (PRTP, Package (0x80)
             {
                 Package (0x04)
@@ -2963,12 +2996,6 @@ DefinitionBlock ("", "DSDT", 2, "VMFW  ", "VMFWDSDT", 0x00000001)
                     0x00000400,         // Address Length
                     )
             })
-        }
-
-        Device (PWRB)
-        {
-            Name (_HID, EisaId ("PNP0C0C") /* Power Button Device */)  // _HID: Hardware ID
-            Name (_UID, Zero)  // _UID: Unique ID
         }
     }
 
