@@ -37,13 +37,25 @@ static void violated(const char *what, uint64_t a, uint64_t b)
 	abort();
 }
 
-/* Type at address p (0 = not in the map), by a plain scan. */
+/*
+ * Type at address p (0 = not in the map): a binary search for the last entry starting at or
+ * below p, independent of e820.c's own lookups. Only used on maps check_map has accepted
+ * (sorted, disjoint); a plain scan made check_edit quadratic and 80% of the run time.
+ */
 static uint32_t type_at(const struct e820_map *m, uint64_t p)
 {
-	for (unsigned i = 0; i < m->n; i++)
-		if (p >= m->e[i].addr && p - m->e[i].addr < m->e[i].size)
-			return m->e[i].type;
-	return 0;
+	unsigned lo = 0, hi = m->n;	/* entries [0, lo) start at or below p; [hi, n) above */
+	while (lo < hi) {
+		unsigned mid = lo + (hi - lo) / 2;
+		if (m->e[mid].addr <= p)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (!lo)
+		return 0;
+	const struct e820_entry *e = &m->e[lo - 1];
+	return p - e->addr < e->size ? e->type : 0;
 }
 
 static void check_map(const struct e820_map *m)
