@@ -567,15 +567,15 @@ int pci_plan(const struct pci_platform *plat)
 		}
 		d->win.pref_high = d->high;
 	}
+	/* Safety net: a live BAR the commit did not place must not decode at a stale address (a
+	 * bridge enables memory decoding for its windows). Done before the assigned flags, as
+	 * dropping a space also takes the function's other BARs of that space. */
 	for (unsigned i = 0; i < pci_ntab; i++) {
 		struct pci_dev *d = &pci_tab[i];
 		for (int b = 0; b < PCI_NUM_BARS; b++) {
 			struct pci_bar *x = &d->bar[b];
-			x->assigned = !d->broken && bar_live(x) && (placed[i] >> b & 1);
-			if (d->broken || !bar_live(x) || x->assigned)
+			if (d->broken || !bar_live(x) || (placed[i] >> b & 1))
 				continue;
-			/* Safety net: a live BAR the commit did not place must not decode at a stale
-			 * address (a bridge enables memory decoding for its windows). */
 			log_err(BDF_FMT " BAR%d: not placed by the plan (bug); its space is left off",
 				BDF_ARG(d->bdf), b);
 			plan_problems++;
@@ -584,6 +584,11 @@ int pci_plan(const struct pci_platform *plat)
 			else
 				drop_space(d, x->kind == PCI_BAR_IO, x->kind == PCI_BAR_IO ? PCI_WHY_NO_IO : PCI_WHY_NO_MEM);
 		}
+	}
+	for (unsigned i = 0; i < pci_ntab; i++) {
+		struct pci_dev *d = &pci_tab[i];
+		for (int b = 0; b < PCI_NUM_BARS; b++)
+			d->bar[b].assigned = !d->broken && bar_live(&d->bar[b]) && (placed[i] >> b & 1);
 	}
 	root_span(C_IO, &pci_root_win.io);
 	root_span(C_MEM, &pci_root_win.mem);
