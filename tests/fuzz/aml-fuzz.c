@@ -68,17 +68,9 @@ static void name(struct gen *g, char out[5], bool method)
 	out[len] = '\0';
 }
 
-static struct aml *data_obj(struct gen *g, unsigned depth);
-
-static struct aml *integer(struct gen *g)
+/* The decoder's text for an integer of value v (the encoder picks the shortest form). */
+static void put_int(struct gen *g, uint64_t v)
 {
-	uint8_t w = u8(g);
-	uint64_t v = 0;
-	unsigned bytes = (unsigned[]){ 0, 1, 2, 4, 8 }[w % 5];
-	for (unsigned k = 0; k < bytes; k++)
-		v |= (uint64_t)u8(g) << (8 * k);
-	if (w & 0x80)
-		v = ~0ull;
 	if (v == 0)
 		put(g, "Zero");
 	else if (v == 1)
@@ -93,6 +85,20 @@ static struct aml *integer(struct gen *g)
 		put(g, "D(0x%llx)", (unsigned long long)v);
 	else
 		put(g, "Q(0x%llx)", (unsigned long long)v);
+}
+
+static struct aml *data_obj(struct gen *g, unsigned depth);
+
+static struct aml *integer(struct gen *g)
+{
+	uint8_t w = u8(g);
+	uint64_t v = 0;
+	unsigned bytes = (unsigned[]){ 0, 1, 2, 4, 8 }[w % 5];
+	for (unsigned k = 0; k < bytes; k++)
+		v |= (uint64_t)u8(g) << (8 * k);
+	if (w & 0x80)
+		v = ~0ull;
+	put_int(g, v);
 	return aml_int(&g->c, v);
 }
 
@@ -277,18 +283,7 @@ static void term(struct gen *g, struct aml *parent, unsigned depth)
 			uint64_t v = u8(g);
 			v = v << (u8(g) % 57);
 			aml_append(parent, aml_name_int(&g->c, nm, v));
-			if (v == 0)
-				put(g, "Zero");
-			else if (v == 1)
-				put(g, "One");
-			else if (v <= 0xff)
-				put(g, "B(0x%llx)", (unsigned long long)v);
-			else if (v <= 0xffff)
-				put(g, "W(0x%llx)", (unsigned long long)v);
-			else if (v <= 0xffffffffull)
-				put(g, "D(0x%llx)", (unsigned long long)v);
-			else
-				put(g, "Q(0x%llx)", (unsigned long long)v);
+			put_int(g, v);
 		} else {
 			aml_append(parent, aml_name_decl(&g->c, nm, data_obj(g, depth + 1)));
 		}
