@@ -43,11 +43,11 @@ def inside(rng, addr, size):
     return rng and rng["base"] <= addr and addr + size - 1 <= rng["limit"]
 
 
-def check_query_pci(result):
+def check_query_pci(result, allow_unassigned=False):
     """Every BAR assigned, naturally aligned, inside its bridge's window, no overlaps.
-    Returns the list of (bdf, bar, type, addr, size, prefetch)."""
-    bars = []
-    problems = []
+    Returns the list of (bdf, bar, type, addr, size, prefetch). With allow_unassigned, BARs
+    left unassigned are not a problem and (bars, unassigned (bdf, bar) pairs) is returned."""
+    bars, unassigned, problems = [], [], []
     for bus in result:
         for d, parent in flatten(bus["devices"]):
             for r in d.get("regions", []):
@@ -57,7 +57,10 @@ def check_query_pci(result):
                     # Expansion ROMs get an address but stay undecoded (vmfw runs no option
                     # ROM); QEMU reports an undecoded ROM BAR as unmapped.
                     if r["bar"] != 6:
-                        problems.append(f"{what}: unassigned")
+                        if allow_unassigned:
+                            unassigned.append((bdf(d), r["bar"]))
+                        else:
+                            problems.append(f"{what}: unassigned")
                     continue
                 if addr % size:
                     problems.append(f"{what}: {addr:#x} not aligned")
@@ -78,4 +81,4 @@ def check_query_pci(result):
             if a1 < e0:
                 problems.append(f"{b0} BAR{n0} [{a0:#x},{e0:#x}) overlaps {b1} BAR{n1} [{a1:#x},{e1:#x})")
     assert not problems, "\n".join(problems)
-    return bars
+    return (bars, unassigned) if allow_unassigned else bars

@@ -84,11 +84,11 @@ def test_hotplug_windows_follow_variant(vm_factory, token, defaults):
     variant = vm.records("variant")[0]
     assert variant["variant"] == ("q35-v2" if defaults else "q35-v1")
     assert variant["hotplug_reserve"] is defaults
-    ports = {d["slot"]: d["pci_bridge"]["bus"] for d in vm.qmp.cmd("query-pci")[0]["devices"]
-             if "pci_bridge" in d}
+    result = vm.qmp.cmd("query-pci")
+    check_query_pci(result)
+    ports = {d["slot"]: d["pci_bridge"]["bus"] for d in result[0]["devices"] if "pci_bridge" in d}
     assert sorted(ports) == [2, 3], ports
     want = 2 << 20 if defaults else 0
     assert window_size(ports[2]["memory_range"]) == want, ports[2]
     assert window_size(ports[2]["prefetchable_range"]) == want, ports[2]
     assert window_size(ports[3]["memory_range"]) == 8 << 20, ports[3]
-    check_query_pci(vm.qmp.cmd("query-pci"))
